@@ -1,0 +1,134 @@
+//! The command line as the user types it (clap derive). No logic: `cmd/` turns these
+//! into what the program needs.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Turns a folder of sourced news articles into briefing timelines: a static site,
+/// Markdown timelines and digests.
+#[derive(Debug, Parser)]
+#[command(name = "briefing", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Options for every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options accepted by every command.
+#[derive(Debug, Args, Clone, Default)]
+pub struct GlobalArgs {
+    /// The project folder (default: the current folder, or the nearest parent with a
+    /// briefing.yaml).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// The articles folder (default: <root>/content).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+    /// The project's templates folder (default: <root>/templates).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// The output folder (default: <root>/output).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// The configuration file (default: <root>/briefing.yaml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Fix "now" (RFC 3339) for reproducible runs, e.g. 2025-04-23T08:00:00+03:00.
+    #[arg(long = "as-of", global = true, value_name = "TIME")]
+    pub as_of: Option<String>,
+    /// Override the site time zone (IANA name, e.g. Asia/Baghdad).
+    #[arg(long, global = true, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Print only errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more about what is done.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render the whole site into the output folder.
+    Build(BuildArgs),
+    /// Validate every article, the configuration and the templates.
+    Check(CheckArgs),
+    /// Write a new article file with front matter.
+    New(NewArgs),
+    /// Create a new project.
+    Init(InitArgs),
+}
+
+/// Which articles a command works on.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SelectArgs {
+    /// Include drafts.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Only articles reported on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles reported on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only these topics (repeatable; aliases and display names work).
+    #[arg(long = "topic", value_name = "TOPIC")]
+    pub topics: Vec<String>,
+}
+
+/// `briefing build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Article selection.
+    #[command(flatten)]
+    pub select: SelectArgs,
+}
+
+/// `briefing check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {}
+
+/// `briefing new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The headline.
+    pub title: String,
+    /// Topics (repeatable).
+    #[arg(long = "topic", value_name = "TOPIC")]
+    pub topics: Vec<String>,
+    /// Source URLs (repeatable).
+    #[arg(long = "source", value_name = "URL")]
+    pub sources: Vec<String>,
+    /// Report date (default: now in the site time zone).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Mark the article as a draft.
+    #[arg(long)]
+    pub draft: bool,
+}
+
+/// `briefing init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create the project (default: the current folder).
+    pub dir: Option<PathBuf>,
+    /// Also copy the built-in templates into templates/ for editing.
+    #[arg(long)]
+    pub eject_templates: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_debug_assert() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,73 @@
+//! `briefing build`: load, arrange, render and write the site.
+
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+use anyhow::Context as _;
+
+use super::{Env, Status};
+use crate::cli::BuildArgs;
+use crate::diagnostics::Diagnostic;
+use crate::{render, timeline, write};
+
+/// Runs the command.
+pub fn run(env: &Env, args: &BuildArgs) -> anyhow::Result<Status> {
+    let started = Instant::now();
+    if let Err(e) = env.project.check_output() {
+        eprintln!("error: {e}");
+        return Ok(Status::Failure);
+    }
+    let mut loaded = super::load_all(env)?;
+    let selection = super::selection(&args.select, &loaded.site, &mut loaded.diags);
+    let (Some(templates), false) = (&loaded.templates, loaded.diags.has_errors()) else {
+        env.report(&loaded.diags);
+        eprintln!("error: build failed; the output folder was not changed");
+        return Ok(Status::Failure);
+    };
+    let known: BTreeSet<String> = loaded.articles.iter().map(|a| a.path.clone()).collect();
+    let total = loaded.articles.len();
+    let briefing = timeline::arrange(loaded.articles, &loaded.site, &selection);
+    let rendered = match render::site(&briefing, &loaded.site, templates, env.now, &known) {
+        Ok(r) => r,
+        Err(e) => {
+            let mut diags = loaded.diags.clone();
+            match &e {
+                crate::Error::Template { source, page, .. } => {
+                    let mut d = render::tera_diagnostic(source, &templates.paths, &env.project.cwd);
+                    d.message = format!("{} (rendering {page})", d.message);
+                    diags.push(d);
+                }
+                other => diags.push(Diagnostic::error(
+                    env.project.show(&env.project.templates),
+                    crate::error_chain(other),
+                )),
+            }
+            env.report(&diags);
+            eprintln!("error: build failed; the output folder was not changed");
+            return Ok(Status::Failure);
+        }
+    };
+    loaded.diags.extend(rendered.diagnostics);
+    write::commit(&env.project.output, &rendered.files).with_context(|| {
+        format!(
+            "while writing {}",
+            env.project.show(&env.project.output).display()
+        )
+    })?;
+    env.report(&loaded.diags);
+    let drafts = total - briefing.articles.len();
+    env.say(&format!(
+        "built {} files from {} articles ({} topics{}) into {} in {} ms",
+        rendered.files.len(),
+        briefing.articles.len(),
+        briefing.topics.len(),
+        if drafts > 0 {
+            format!(", {drafts} not selected")
+        } else {
+            String::new()
+        },
+        env.project.show(&env.project.output).display(),
+        started.elapsed().as_millis()
+    ));
+    Ok(Status::Success)
+}

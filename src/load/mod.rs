@@ -1,0 +1,459 @@
+//! LOAD: the content folder → validated [`Article`]s plus diagnostics.
+//!
+//! Walks `content/` (hidden files and folders skipped, sorted for determinism), reads and
+//! parses every `*.md` file in parallel, and validates the front matter against the
+//! article schema. A bad file produces diagnostics and is left out; it never stops the
+//! others. This stage reads files and nothing else.
+
+pub mod front_matter;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use crate::config::Site;
+use crate::dates;
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::markdown;
+use crate::model::{Article, Importance, Source, TopicId, slugify};
+
+/// Front matter keys with a meaning; any other key goes to `extra`.
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "event_date",
+    "topics",
+    "sources",
+    "summary",
+    "location",
+    "tags",
+    "importance",
+    "lang",
+    "draft",
+    "slug",
+];
+
+/// The article files under `content`, sorted by path; hidden entries are skipped.
+pub fn article_files(content: &Path) -> Result<Vec<PathBuf>, crate::Error> {
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(content).to_path_buf();
+            crate::Error::read(&path, e.into())
+        })?;
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|x| x == "md") {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
+}
+
+/// Loads every article under `content`. `base` is the folder paths are shown relative to.
+pub fn articles(
+    content: &Path,
+    site: &Site,
+    base: &Path,
+) -> Result<(Vec<Article>, Diagnostics), crate::Error> {
+    let files = article_files(content)?;
+    let results: Vec<(Option<Article>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|file| {
+            let rel = file
+                .strip_prefix(content)
+                .unwrap_or(file)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let shown = display_path(file, base);
+            match std::fs::read(file) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => article(&rel, &shown, &text, site),
+                    Err(_) => (
+                        None,
+                        vec![Diagnostic::error(shown, "the file is not valid UTF-8 text").at(1, 1)],
+                    ),
+                },
+                Err(e) => (
+                    None,
+                    vec![Diagnostic::error(shown, format!("cannot read: {e}"))],
+                ),
+            }
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    let mut articles = Vec::with_capacity(results.len());
+    for (article, problems) in results {
+        diags.extend(problems);
+        articles.extend(article);
+    }
+    check_slugs(&mut articles, &mut diags);
+    Ok((articles, diags))
+}
+
+/// Duplicate slugs are errors naming both files; the later file (by path) is dropped so
+/// the rest of the run still works.
+fn check_slugs(articles: &mut Vec<Article>, diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    articles.retain(|a| match seen.get(&a.slug) {
+        Some(first) => {
+            diags.push(Diagnostic::error(
+                &a.display_path,
+                format!(
+                    "slug `{}` is already used by `{}`: set a different `slug:` in one of them",
+                    a.slug,
+                    first.display()
+                ),
+            ));
+            false
+        }
+        None => {
+            seen.insert(a.slug.clone(), a.display_path.clone());
+            true
+        }
+    });
+}
+
+/// Parses and validates one article file. Returns the article when it is usable, and
+/// every problem found (several per file are reported together).
+pub fn article(
+    rel_path: &str,
+    shown: &Path,
+    text: &str,
+    site: &Site,
+) -> (Option<Article>, Vec<Diagnostic>) {
+    let text = front_matter::strip_bom(text);
+    let mut problems = Vec::new();
+    let split = match front_matter::split(text) {
+        Ok(s) => s,
+        Err(e) => return (None, vec![located(shown, e)]),
+    };
+    let map = match front_matter::parse_map(&split) {
+        Ok(m) => m,
+        Err(e) => return (None, vec![located(shown, e)]),
+    };
+    let fm = split.front_matter;
+    let line = |key: &str| front_matter::key_line(fm, key, 0);
+    let mut err = |key: &str, message: String| {
+        let mut d = Diagnostic::error(shown, message);
+        d.line = line(key).or(Some(1));
+        problems.push(d);
+    };
+
+    let title = match map.get("title") {
+        None => {
+            err("title", "missing required key `title`".into());
+            None
+        }
+        Some(v) => match scalar_string(v) {
+            Some(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
+            Some(_) => {
+                err("title", "`title` is empty".into());
+                None
+            }
+            None => {
+                err("title", format!("`title` must be text, found {}", kind(v)));
+                None
+            }
+        },
+    };
+    let date = match map.get("date") {
+        None => {
+            err(
+                "date",
+                "missing required key `date` (when the article was reported)".into(),
+            );
+            None
+        }
+        Some(v) => match scalar_string(v) {
+            Some(s) => match dates::parse_timestamp(&s, site.tz) {
+                Ok(ts) => Some(ts),
+                Err(m) => {
+                    err("date", m);
+                    None
+                }
+            },
+            None => {
+                err("date", format!("`date` must be a date, found {}", kind(v)));
+                None
+            }
+        },
+    };
+    let event_date = match map.get("event_date") {
+        None | Some(Value::Null) => None,
+        Some(v) => match scalar_string(v) {
+            Some(s) => match dates::parse_event_date(&s, site.tz) {
+                Ok(e) => Some(e),
+                Err(m) => {
+                    err("event_date", m);
+                    None
+                }
+            },
+            None => {
+                err(
+                    "event_date",
+                    format!("`event_date` must be a date, found {}", kind(v)),
+                );
+                None
+            }
+        },
+    };
+    let mut topics: Vec<TopicId> = Vec::new();
+    match string_list(map.get("topics")) {
+        Ok(names) => {
+            for name in names {
+                match site.resolve_topic(&name) {
+                    Some(id) if !topics.contains(&id) => topics.push(id),
+                    Some(_) => {}
+                    None => err("topics", format!("topic `{name}` has no letters or digits")),
+                }
+            }
+        }
+        Err(found) => err(
+            "topics",
+            format!("`topics` must be a list of names, found {found}"),
+        ),
+    }
+    if topics.is_empty() {
+        topics.push(site.uncategorised());
+    }
+    let sources = match map.get("sources") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(v) => {
+            let items: Vec<&Value> = match v {
+                Value::Array(items) => items.iter().collect(),
+                other => vec![other],
+            };
+            let mut sources = Vec::new();
+            for item in items {
+                match source(item) {
+                    Ok(s) => sources.push(s),
+                    Err(message) => {
+                        let needle = match item {
+                            Value::String(s) => Some(s.as_str()),
+                            Value::Object(o) => o.get("url").and_then(Value::as_str),
+                            _ => None,
+                        };
+                        let mut d = Diagnostic::error(shown, message);
+                        d.line = needle
+                            .and_then(|n| front_matter::find_line(fm, n, 0))
+                            .or_else(|| line("sources"));
+                        problems.push(d);
+                    }
+                }
+            }
+            sources
+        }
+    };
+    let mut text_field = |key: &str| -> Option<String> {
+        match map.get(key) {
+            None | Some(Value::Null) => None,
+            Some(v) => match scalar_string(v) {
+                Some(s) if s.trim().is_empty() => None,
+                Some(s) => Some(s.trim().to_string()),
+                None => {
+                    let mut d = Diagnostic::error(
+                        shown,
+                        format!("`{key}` must be text, found {}", kind(v)),
+                    );
+                    d.line = line(key);
+                    problems.push(d);
+                    None
+                }
+            },
+        }
+    };
+    let summary = text_field("summary");
+    let location = text_field("location");
+    let lang = text_field("lang");
+    let slug_field = text_field("slug");
+    let importance_text = text_field("importance");
+    let mut err = |key: &str, message: String| {
+        let mut d = Diagnostic::error(shown, message);
+        d.line = line(key).or(Some(1));
+        problems.push(d);
+    };
+    let importance = match importance_text {
+        None => Importance::Normal,
+        Some(t) => Importance::parse(&t).unwrap_or_else(|| {
+            err(
+                "importance",
+                format!("`importance` must be low, normal or high, found `{t}`"),
+            );
+            Importance::Normal
+        }),
+    };
+    let tags = string_list(map.get("tags")).unwrap_or_else(|found| {
+        err(
+            "tags",
+            format!("`tags` must be a list of words, found {found}"),
+        );
+        Vec::new()
+    });
+    let draft = match map.get("draft") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(v) => {
+            err(
+                "draft",
+                format!("`draft` must be true or false, found {}", kind(v)),
+            );
+            false
+        }
+    };
+    let slug = match &slug_field {
+        Some(s) => {
+            let slug = slugify(s);
+            if slug.is_empty() {
+                err("slug", format!("`slug` `{s}` has no letters or digits"));
+            }
+            slug
+        }
+        None => default_slug(rel_path),
+    };
+    let extra: BTreeMap<String, Value> = map
+        .iter()
+        .filter(|(k, _)| !KNOWN_KEYS.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+
+    let (Some(title), Some(date)) = (title, date) else {
+        return (None, problems);
+    };
+    if slug.is_empty() {
+        return (None, problems);
+    }
+    let summary = summary.unwrap_or_else(|| markdown::first_paragraph_text(split.body));
+    let key_lines = map
+        .keys()
+        .filter_map(|k| Some((k.clone(), line(k)?)))
+        .collect();
+    let article = Article {
+        path: rel_path.to_string(),
+        display_path: shown.to_path_buf(),
+        title,
+        date,
+        event_date,
+        topics,
+        sources,
+        summary,
+        location,
+        tags,
+        importance,
+        lang,
+        draft,
+        slug,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        extra,
+        key_lines,
+    };
+    (Some(article), problems)
+}
+
+/// The slug from the file name: `2020/Iraq NATO.md` → `iraq-nato`; an `index.md` takes
+/// its folder's name.
+pub fn default_slug(rel_path: &str) -> String {
+    let path = Path::new(rel_path);
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    if stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("_index") {
+        if let Some(parent) = path.parent().and_then(Path::file_name) {
+            return slugify(&parent.to_string_lossy());
+        }
+    }
+    slugify(&stem)
+}
+
+fn located(shown: &Path, e: front_matter::ParseError) -> Diagnostic {
+    let mut d = Diagnostic::error(shown, e.message);
+    d.line = e.line;
+    d.col = e.col;
+    d
+}
+
+fn source(item: &Value) -> Result<Source, String> {
+    let (name, url) = match item {
+        Value::String(url) => (None, url.trim().to_string()),
+        Value::Object(o) => {
+            let url = match o.get("url") {
+                Some(Value::String(u)) => u.trim().to_string(),
+                Some(v) => return Err(format!("source `url` must be text, found {}", kind(v))),
+                None => return Err("a source needs a `url`".into()),
+            };
+            let name = o
+                .get("name")
+                .and_then(scalar_string)
+                .filter(|n| !n.trim().is_empty());
+            (name.map(|n| n.trim().to_string()), url)
+        }
+        other => {
+            return Err(format!(
+                "a source must be a URL or `{{ name, url }}`, found {}",
+                kind(other)
+            ));
+        }
+    };
+    let parsed =
+        url::Url::parse(&url).map_err(|e| format!("source URL `{url}` is not valid: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!(
+            "source URL `{url}` must start with http:// or https://"
+        ));
+    }
+    let name = name.unwrap_or_else(|| {
+        parsed
+            .host_str()
+            .map(|h| h.trim_start_matches("www.").to_string())
+            .unwrap_or_else(|| url.clone())
+    });
+    Ok(Source { name, url })
+}
+
+fn scalar_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn string_list(v: Option<&Value>) -> Result<Vec<String>, String> {
+    match v {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| scalar_string(i).ok_or_else(|| kind(i).to_string()))
+            .collect(),
+        Some(Value::String(s)) => Ok(s
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()),
+        Some(other) => Err(kind(other).to_string()),
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+#[cfg(test)]
+mod tests;

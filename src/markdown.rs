@@ -1,0 +1,224 @@
+//! Markdown: pulldown-cmark options in one place, body → HTML, summaries, and rewriting
+//! of links between articles.
+//!
+//! Used by LOAD (default summaries) and RENDER (article bodies, the `markdown` filter).
+//! Output HTML is sanitised with ammonia unless the site sets `unsafe_html: true`.
+
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+
+/// The Markdown dialect: CommonMark plus tables, footnotes, strikethrough and task lists.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+/// A link in a body that looked like a link to another article but matched none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// The link target as written.
+    pub target: String,
+    /// 0-based line within the body.
+    pub body_line: usize,
+}
+
+/// Renders `body` to HTML. Relative links to `*.md` files are passed to `resolve`, which
+/// returns the URL to use instead (or `None` when no article matches: the link text is
+/// kept without its anchor and the link is reported). Raw HTML is sanitised unless `unsafe_html`.
+pub fn to_html(
+    body: &str,
+    unsafe_html: bool,
+    mut resolve: impl FnMut(&str) -> Option<String>,
+) -> (String, Vec<BrokenLink>) {
+    let mut broken = Vec::new();
+    // A link whose article is not part of this build loses its anchor but keeps its
+    // text, so the page never links to a file that does not exist.
+    let mut dropping = false;
+    let parser = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if is_article_link(&dest_url) => {
+                let (path, fragment) = match dest_url.split_once('#') {
+                    Some((p, f)) => (p, Some(f)),
+                    None => (dest_url.as_ref(), None),
+                };
+                match resolve(path) {
+                    Some(url) => Some(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: CowStr::from(match fragment {
+                            Some(f) => format!("{url}#{f}"),
+                            None => url,
+                        }),
+                        title,
+                        id,
+                    })),
+                    None => {
+                        broken.push(BrokenLink {
+                            target: dest_url.to_string(),
+                            body_line: body[..range.start].matches('\n').count(),
+                        });
+                        dropping = true;
+                        None
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) if dropping => {
+                dropping = false;
+                None
+            }
+            other => Some(other),
+        });
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, parser);
+    if unsafe_html {
+        (html, broken)
+    } else {
+        (sanitise(&html), broken)
+    }
+}
+
+/// Renders Markdown (summaries, descriptions) to sanitised HTML, without link rewriting.
+pub fn render(text: &str, unsafe_html: bool) -> String {
+    to_html(text, unsafe_html, |_| None).0
+}
+
+/// Cleans HTML with an allow-list: scripts, event handlers, `javascript:` URLs and
+/// styles go; text structure, links (with `rel="noopener noreferrer"`), tables, images,
+/// footnotes and heading ids stay.
+pub fn sanitise(html: &str) -> String {
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CLEANER
+        .get_or_init(|| {
+            let mut b = ammonia::Builder::default();
+            b.add_generic_attributes(["id", "dir"]);
+            b.add_tag_attributes("input", ["type", "checked", "disabled"]);
+            b.add_tags(["input"]);
+            b.add_tag_attributes("td", ["style"]);
+            b.add_tag_attributes("th", ["style"]);
+            b.add_allowed_classes("div", ["footnote-definition"]);
+            b.add_allowed_classes("sup", ["footnote-reference"]);
+            b.add_allowed_classes("span", ["footnote-definition-label"]);
+            b.filter_style_properties(std::iter::once("text-align").collect());
+            b
+        })
+        .clean(html)
+        .to_string()
+}
+
+/// The first paragraph of `body` as plain text (the default summary).
+pub fn first_paragraph_text(body: &str) -> String {
+    let mut text = String::new();
+    let mut depth = 0usize;
+    let mut started = false;
+    for event in Parser::new_ext(body, options()) {
+        match event {
+            Event::Start(Tag::Paragraph) if !started && depth == 0 => {
+                started = true;
+            }
+            Event::End(TagEnd::Paragraph) if started => break,
+            Event::Start(Tag::FootnoteDefinition(_)) => depth += 1,
+            Event::End(TagEnd::FootnoteDefinition) => depth = depth.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if started => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if started => text.push(' '),
+            _ => {}
+        }
+    }
+    collapse_whitespace(&text)
+}
+
+/// Markdown → plain text (for one-line summaries in Markdown outputs and feeds).
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => text.push(' '),
+            _ => {}
+        }
+    }
+    collapse_whitespace(&text)
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A relative link to a Markdown file: no scheme, not absolute, path ends in `.md`.
+fn is_article_link(url: &str) -> bool {
+    let path = url.split(['#', '?']).next().unwrap_or("");
+    !url.contains("://")
+        && !url.starts_with('/')
+        && !url.starts_with("mailto:")
+        && path.to_ascii_lowercase().ends_with(".md")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewrites_article_links_and_reports_broken_ones() {
+        let body = "See [a](../2020/a.md#top) and\n[b](missing.md) and [c](https://x.org/c.md).";
+        let (html, broken) = to_html(body, false, |p| {
+            (p == "../2020/a.md").then(|| "../a/index.html".to_string())
+        });
+        assert!(html.contains(r#"href="../a/index.html#top""#), "{html}");
+        assert!(html.contains(r#"href="https://x.org/c.md""#), "{html}");
+        assert!(
+            !html.contains("missing.md") && html.contains("\nb and "),
+            "{html}"
+        );
+        assert_eq!(
+            broken,
+            [BrokenLink {
+                target: "missing.md".into(),
+                body_line: 1
+            }]
+        );
+    }
+
+    #[test]
+    fn sanitises_unless_unsafe() {
+        let body =
+            "Hi <script>alert(1)</script><a href=\"javascript:alert(1)\" onclick=\"x()\">x</a>";
+        let (safe, _) = to_html(body, false, |_| None);
+        assert!(
+            !safe.contains("script") && !safe.contains("javascript") && !safe.contains("onclick"),
+            "{safe}"
+        );
+        let (raw, _) = to_html(body, true, |_| None);
+        assert!(raw.contains("<script>"), "{raw}");
+    }
+
+    #[test]
+    fn keeps_tables_footnotes_and_strikethrough() {
+        let body = "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n~~old~~ text[^1]\n\n[^1]: note\n";
+        let (html, _) = to_html(body, false, |_| None);
+        assert!(
+            html.contains("<table>") && html.contains("<del>old</del>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("footnote-definition") && html.contains("id=\"1\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn first_paragraph_is_plain_text() {
+        let body = "\nThe *first* paragraph,\nwith `code`.\n\nSecond.";
+        assert_eq!(
+            first_paragraph_text(body),
+            "The first paragraph, with code."
+        );
+        assert_eq!(first_paragraph_text("# Heading only"), "");
+    }
+}

@@ -1,0 +1,447 @@
+//! The template API: documented `Serialize` views built from the model and timeline.
+//!
+//! Part of the RENDER stage. Field names here are template variable names
+//! (docs/templates.md documents each), so renaming one is a breaking change; the
+//! integration tests snapshot the full context of every template.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::Site;
+use crate::dates::{self, Precision};
+use crate::model::{self, Article, Importance, Source};
+use crate::timeline::{Briefing, Month, Placement, Topic};
+
+/// `site`: the configuration, plus the resolved time zone.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// The site title.
+    pub title: String,
+    /// The site description (Markdown, may be empty).
+    pub description: String,
+    /// Absolute base URL for feeds (empty when not configured).
+    pub base_url: String,
+    /// Page language (`lang` attribute).
+    pub language: String,
+    /// IANA name of the site time zone in effect (after `--tz`).
+    pub timezone: String,
+    /// `oldest-first` or `newest-first`.
+    pub timeline_order: String,
+    /// Topic metadata from `briefing.yaml`, by canonical id.
+    pub topics: BTreeMap<String, crate::config::TopicMeta>,
+}
+
+impl SiteView {
+    /// Builds the view.
+    pub fn new(site: &Site) -> Self {
+        let c = &site.config;
+        SiteView {
+            title: c.title.clone(),
+            description: c.description.clone(),
+            base_url: c.base_url.clone(),
+            language: c.language.clone(),
+            timezone: site.tz.name().to_string(),
+            timeline_order: match c.timeline_order {
+                crate::config::TimelineOrder::OldestFirst => "oldest-first".into(),
+                crate::config::TimelineOrder::NewestFirst => "newest-first".into(),
+            },
+            topics: c.topics.clone(),
+        }
+    }
+}
+
+/// A topic in lists (`topics`, `article.topics`, `neighbours`).
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicView {
+    /// Canonical id, also the URL slug.
+    pub id: String,
+    /// Display title.
+    pub title: String,
+    /// Description (Markdown; use `| markdown`).
+    pub description: String,
+    /// Other names for the topic.
+    pub aliases: Vec<String>,
+    /// Number of entries on the timeline.
+    pub count: usize,
+    /// Site-relative path of the HTML timeline (`topics/<id>/index.html`): pass it
+    /// through `relative_url`.
+    pub path: String,
+    /// Site-relative path of the Markdown timeline (`topics/<id>.md`).
+    pub markdown_path: String,
+    /// ISO day of the earliest entry's placement.
+    pub first: String,
+    /// ISO day of the latest entry's placement.
+    pub last: String,
+    /// The latest entries (up to 3), newest first.
+    pub latest: Vec<EntryRef>,
+}
+
+/// A short reference to an article (title and link), for lists and neighbours.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryRef {
+    /// Headline.
+    pub title: String,
+    /// Site-relative path of the article page.
+    pub path: String,
+    /// Where the entry sits on the timeline: `2020-06-19`, `2020-06` or `2020`.
+    pub placed: String,
+    /// Human label of the placement (`Friday 19 June 2020`, `June 2020`).
+    pub placed_label: String,
+}
+
+/// An article as templates see it (`article`, timeline entries, `articles`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    /// Headline.
+    pub title: String,
+    /// URL slug.
+    pub slug: String,
+    /// Site-relative path of the article page (`articles/<slug>/index.html`).
+    pub path: String,
+    /// The source file, relative to `content/`.
+    pub source_path: String,
+    /// Report date and time, RFC 3339 in the site time zone.
+    pub date: String,
+    /// Report day, `YYYY-MM-DD` in the site time zone.
+    pub date_iso: String,
+    /// Report day, human: `Monday 22 June 2020`.
+    pub date_label: String,
+    /// Report time `HH:MM` in the site time zone; empty for date-only articles.
+    pub time: String,
+    /// Abbreviation or offset of the site time zone at that instant (`+03`, `BST`);
+    /// empty for date-only articles.
+    pub time_zone: String,
+    /// The event date as written (`2020-06-19`, `2020-06`, `2020`), or empty.
+    pub event_date: String,
+    /// Human label of the event date, or empty.
+    pub event_label: String,
+    /// Where the entry sits on the timeline (event date when given, else report day).
+    pub placed: String,
+    /// Human label of `placed`.
+    pub placed_label: String,
+    /// Precision of `placed`: `day`, `month` or `year`.
+    pub precision: Precision,
+    /// True when the event date differs from the report date (show both).
+    pub dates_differ: bool,
+    /// Topics of the article.
+    pub topics: Vec<TopicRef>,
+    /// Sources in the order written.
+    pub sources: Vec<Source>,
+    /// Plain-text summary.
+    pub summary: String,
+    /// Where it happened, or empty.
+    pub location: String,
+    /// Free tags.
+    pub tags: Vec<String>,
+    /// `low`, `normal` or `high`.
+    pub importance: Importance,
+    /// Language tag of the article, or empty (the site language applies).
+    pub lang: String,
+    /// True for right-to-left languages (`ar`, `fa`, `he`, `ur`, …).
+    pub rtl: bool,
+    /// True for drafts (only present with `--drafts`).
+    pub draft: bool,
+    /// Unknown front matter keys, as written.
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// A topic reference inside an article.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicRef {
+    /// Canonical id.
+    pub id: String,
+    /// Display title.
+    pub title: String,
+    /// Site-relative path of the topic's timeline.
+    pub path: String,
+}
+
+/// A month on a timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthView {
+    /// `2020-06` (or `2020` for the group of year-only events).
+    pub key: String,
+    /// `June 2020` (or `2020`).
+    pub label: String,
+    /// The days of the month that have entries, in display order.
+    pub days: Vec<DayView>,
+}
+
+/// A day on a timeline (or a month/year for events known only that precisely).
+#[derive(Debug, Clone, Serialize)]
+pub struct DayView {
+    /// `2020-06-19`, or `2020-06` / `2020` for coarse events. Unique on a page: use it as
+    /// an anchor.
+    pub key: String,
+    /// `Friday 19 June 2020`, or `June 2020 (day unknown)`.
+    pub label: String,
+    /// The weekday (`Friday`), empty for coarse periods.
+    pub weekday: String,
+    /// `day`, `month` or `year`.
+    pub precision: Precision,
+    /// Entries in display order.
+    pub entries: Vec<tera::Value>,
+}
+
+/// A source with the entries that cite it, for a topic's "Sources" list.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceUse {
+    /// Outlet name.
+    pub name: String,
+    /// URL.
+    pub url: String,
+    /// Title of the first entry on this timeline that cites it (a readable link text).
+    pub title: String,
+    /// How many entries on this timeline cite it.
+    pub count: usize,
+}
+
+/// An outlet with all its links, for a topic's "Sources" list grouped by outlet.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutletView {
+    /// Outlet name.
+    pub name: String,
+    /// Its distinct URLs cited on this timeline, in timeline order.
+    pub links: Vec<SourceUse>,
+}
+
+/// Neighbours of an article on one of its topics.
+#[derive(Debug, Clone, Serialize)]
+pub struct NeighboursView {
+    /// The topic.
+    pub topic: TopicRef,
+    /// The chronologically previous entry, if any.
+    pub previous: Option<EntryRef>,
+    /// The chronologically next entry, if any.
+    pub next: Option<EntryRef>,
+}
+
+/// Builds views once per run so pages share them (a topic with 10,000 entries copies
+/// reference-counted values, not articles).
+pub struct Views {
+    /// `site`.
+    pub site: tera::Value,
+    /// One view per article, same index as [`Briefing::articles`].
+    pub articles: Vec<tera::Value>,
+    /// `articles`: every selected article in chronological order.
+    pub all_articles: tera::Value,
+    /// One view per topic, same index as [`Briefing::topics`].
+    pub topics: Vec<TopicView>,
+    /// `topics`.
+    pub all_topics: tera::Value,
+}
+
+impl Views {
+    /// Builds every shared view.
+    pub fn new(briefing: &Briefing, site: &Site) -> Views {
+        let article_views: Vec<ArticleView> = briefing
+            .articles
+            .iter()
+            .zip(&briefing.placements)
+            .map(|(a, p)| article_view(a, p, briefing, site))
+            .collect();
+        let articles: Vec<tera::Value> = article_views
+            .iter()
+            .map(tera::Value::from_serializable)
+            .collect();
+        let topics: Vec<TopicView> = briefing
+            .topics
+            .iter()
+            .map(|t| topic_view(t, briefing))
+            .collect();
+        Views {
+            site: tera::Value::from_serializable(&SiteView::new(site)),
+            all_articles: tera::Value::from_serializable(&articles),
+            all_topics: tera::Value::from_serializable(&topics),
+            articles,
+            topics,
+        }
+    }
+
+    /// The timeline of `entries` as month views.
+    pub fn months(&self, briefing: &Briefing, entries: &[usize]) -> Vec<MonthView> {
+        briefing
+            .group(entries)
+            .iter()
+            .map(|m| self.month_view(m))
+            .collect()
+    }
+
+    fn month_view(&self, m: &Month) -> MonthView {
+        MonthView {
+            key: match m.precision {
+                Precision::Year => m.start.format("%Y").to_string(),
+                _ => m.start.format("%Y-%m").to_string(),
+            },
+            label: match m.precision {
+                Precision::Year => m.start.format("%Y").to_string(),
+                _ => dates::month_label(m.start),
+            },
+            days: m
+                .days
+                .iter()
+                .map(|d| DayView {
+                    key: d.period.iso(),
+                    label: match d.period.precision {
+                        Precision::Day => d.period.label(),
+                        _ => format!("{} (day unknown)", d.period.label()),
+                    },
+                    weekday: match d.period.precision {
+                        Precision::Day => d.period.start.format("%A").to_string(),
+                        _ => String::new(),
+                    },
+                    precision: d.period.precision,
+                    entries: d
+                        .entries
+                        .iter()
+                        .map(|&i| self.articles[i].clone())
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The site-relative path of an article page.
+pub fn article_path(slug: &str) -> String {
+    format!("articles/{slug}/index.html")
+}
+
+/// The site-relative path of a topic page.
+pub fn topic_path(id: &str) -> String {
+    format!("topics/{id}/index.html")
+}
+
+fn topic_ref(id: &model::TopicId, briefing: &Briefing, site: &Site) -> TopicRef {
+    let title = briefing
+        .topic(id)
+        .map(|i| briefing.topics[i].title.clone())
+        .or_else(|| {
+            site.config
+                .topics
+                .get(id.as_str())
+                .and_then(|m| m.title.clone())
+        })
+        .unwrap_or_else(|| id.default_title());
+    TopicRef {
+        id: id.to_string(),
+        title,
+        path: topic_path(id.as_str()),
+    }
+}
+
+/// The view of one article.
+pub fn article_view(a: &Article, p: &Placement, briefing: &Briefing, site: &Site) -> ArticleView {
+    let local = a.date.instant.with_timezone(&site.tz);
+    ArticleView {
+        title: a.title.clone(),
+        slug: a.slug.clone(),
+        path: article_path(&a.slug),
+        source_path: a.path.clone(),
+        date: local.to_rfc3339(),
+        date_iso: local.format("%Y-%m-%d").to_string(),
+        date_label: dates::day_label(local.date_naive()),
+        time: if a.date.date_only {
+            String::new()
+        } else {
+            local.format("%H:%M").to_string()
+        },
+        time_zone: if a.date.date_only {
+            String::new()
+        } else {
+            local.format("%Z").to_string()
+        },
+        event_date: a.event_date.map(|e| e.iso()).unwrap_or_default(),
+        event_label: a.event_date.map(|e| e.label()).unwrap_or_default(),
+        placed: p.period.iso(),
+        placed_label: p.period.label(),
+        precision: p.period.precision,
+        dates_differ: Placement::differs_from_report(a, site),
+        topics: a
+            .topics
+            .iter()
+            .map(|t| topic_ref(t, briefing, site))
+            .collect(),
+        sources: a.sources.clone(),
+        summary: a.summary.clone(),
+        location: a.location.clone().unwrap_or_default(),
+        tags: a.tags.clone(),
+        importance: a.importance,
+        lang: a.lang.clone().unwrap_or_default(),
+        rtl: a.lang.as_deref().is_some_and(model::is_rtl),
+        draft: a.draft,
+        extra: a.extra.clone(),
+    }
+}
+
+/// A reference to article `i`.
+pub fn entry_ref(i: usize, briefing: &Briefing) -> EntryRef {
+    let a = &briefing.articles[i];
+    let p = &briefing.placements[i];
+    EntryRef {
+        title: a.title.clone(),
+        path: article_path(&a.slug),
+        placed: p.period.iso(),
+        placed_label: p.period.label(),
+    }
+}
+
+fn topic_view(t: &Topic, briefing: &Briefing) -> TopicView {
+    let placed = |i: usize| briefing.placements[i].period.iso();
+    TopicView {
+        id: t.id.to_string(),
+        title: t.title.clone(),
+        description: t.description.clone(),
+        aliases: t.aliases.clone(),
+        count: t.entries.len(),
+        path: topic_path(t.id.as_str()),
+        markdown_path: format!("topics/{}.md", t.id),
+        first: t.entries.first().map(|&i| placed(i)).unwrap_or_default(),
+        last: t.entries.last().map(|&i| placed(i)).unwrap_or_default(),
+        latest: t
+            .entries
+            .iter()
+            .rev()
+            .take(3)
+            .map(|&i| entry_ref(i, briefing))
+            .collect(),
+    }
+}
+
+/// The sources cited on a timeline, grouped by outlet (sorted by name), each URL once.
+pub fn outlets(entries: &[usize], briefing: &Briefing) -> Vec<OutletView> {
+    let mut by_name: BTreeMap<String, Vec<SourceUse>> = BTreeMap::new();
+    for &i in entries {
+        let article = &briefing.articles[i];
+        for s in &article.sources {
+            let links = by_name.entry(s.name.clone()).or_default();
+            match links.iter_mut().find(|l| l.url == s.url) {
+                Some(l) => l.count += 1,
+                None => links.push(SourceUse {
+                    name: s.name.clone(),
+                    url: s.url.clone(),
+                    title: article.title.clone(),
+                    count: 1,
+                }),
+            }
+        }
+    }
+    by_name
+        .into_iter()
+        .map(|(name, links)| OutletView { name, links })
+        .collect()
+}
+
+/// Neighbours of article `i` on each of its topics.
+pub fn neighbours(i: usize, briefing: &Briefing, site: &Site) -> Vec<NeighboursView> {
+    briefing
+        .neighbours(i)
+        .into_iter()
+        .map(|n| NeighboursView {
+            topic: topic_ref(&briefing.topics[n.topic].id, briefing, site),
+            previous: n.previous.map(|p| entry_ref(p, briefing)),
+            next: n.next.map(|x| entry_ref(x, briefing)),
+        })
+        .collect()
+}

@@ -1,0 +1,364 @@
+//! RENDER: arranged data → output files (`Vec<(relative path, bytes)>`) through Tera.
+//!
+//! Reads templates (the project's `templates/`, then the built-ins), never content, and
+//! writes nothing: [`crate::write`] does that. Template errors name the template, the
+//! line and the page being rendered.
+
+pub mod context;
+pub mod filters;
+pub mod site;
+pub mod templates;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+use tera::{Context, Tera};
+
+use crate::config::Site;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::{Error, Result};
+use crate::markdown;
+use crate::timeline::Briefing;
+use context::Views;
+use site::{Page, PageKind};
+use templates::{BUILTIN_PREFIX, UserFile};
+
+/// A loaded template set: the Tera instance and the static assets.
+pub struct Templates {
+    /// Templates: the project's by name, the built-ins as fallback and under `builtin/`.
+    pub tera: Tera,
+    /// Static files for `output/assets/`, by name relative to `templates/`.
+    pub assets: BTreeMap<String, Vec<u8>>,
+    /// Where each project template lives on disk, for diagnostics.
+    pub paths: BTreeMap<String, PathBuf>,
+}
+
+/// A fresh Tera with our filters and the built-in fallback prefix.
+fn new_tera(site: &Site) -> Tera {
+    let mut tera = Tera::new();
+    tera.set_fallback_prefixes([BUILTIN_PREFIX])
+        .expect("set before any template is added");
+    filters::register(&mut tera, site.tz, site.config.unsafe_html);
+    tera
+}
+
+impl Templates {
+    /// Loads the project's templates from `dir` (may be missing) over the built-ins.
+    /// Template problems are returned as diagnostics (every broken template at once).
+    pub fn load(dir: &Path, site: &Site, base: &Path) -> Result<Templates, Diagnostics> {
+        let user = templates::read_user_files(dir).map_err(|e| {
+            let mut d = Diagnostics::new();
+            d.push(Diagnostic::error(
+                e.path().unwrap_or(dir).to_path_buf(),
+                crate::error_chain(&e),
+            ));
+            d
+        })?;
+        Self::from_files(user, site, base)
+    }
+
+    /// Builds the set from already-read project files.
+    pub fn from_files(
+        user: Vec<UserFile>,
+        site: &Site,
+        base: &Path,
+    ) -> Result<Templates, Diagnostics> {
+        let mut assets: BTreeMap<String, Vec<u8>> = templates::BUILTINS
+            .iter()
+            .filter(|(n, _)| templates::is_asset(n))
+            .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
+            .collect();
+        let mut paths = BTreeMap::new();
+        let mut sources: Vec<(String, String)> = templates::builtin_templates()
+            .map(|(n, t)| (format!("{BUILTIN_PREFIX}{n}"), t.to_string()))
+            .collect();
+        for f in &user {
+            if templates::is_asset(&f.name) {
+                assets.insert(f.name.clone(), f.text.clone().into_bytes());
+            } else {
+                paths.insert(
+                    f.name.clone(),
+                    crate::diagnostics::display_path(&f.path, base),
+                );
+                sources.push((f.name.clone(), f.text.clone()));
+            }
+        }
+        let mut tera = new_tera(site);
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
+            return Err(template_diagnostics(&user, site, base, &e, &paths));
+        }
+        Ok(Templates {
+            tera,
+            assets,
+            paths,
+        })
+    }
+
+    /// Renders `template` with `ctx`, wrapping errors with the page.
+    pub fn render(&self, template: &str, page: &str, ctx: &Context) -> Result<String> {
+        self.tera
+            .render(template, ctx)
+            .map_err(|source| Error::Template {
+                template: template.to_string(),
+                page: page.to_string(),
+                source,
+            })
+    }
+}
+
+/// Finds every broken project template: each is added alone next to the built-ins, so one
+/// bad file does not hide the others.
+fn template_diagnostics(
+    user: &[UserFile],
+    site: &Site,
+    base: &Path,
+    whole: &tera::Error,
+    paths: &BTreeMap<String, PathBuf>,
+) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let builtins: Vec<(String, &str)> = templates::builtin_templates()
+        .map(|(n, t)| (format!("{BUILTIN_PREFIX}{n}"), t))
+        .collect();
+    let user_templates: Vec<&UserFile> = user
+        .iter()
+        .filter(|f| !templates::is_asset(&f.name))
+        .collect();
+    for f in &user_templates {
+        let mut tera = new_tera(site);
+        // Other project templates are added as placeholders so `extends`/`include`
+        // between project files resolve; only `f` is checked for real.
+        let mut set: Vec<(String, String)> = builtins
+            .iter()
+            .map(|(n, t)| (n.clone(), t.to_string()))
+            .collect();
+        for other in &user_templates {
+            if other.name != f.name {
+                let ok = Tera::new()
+                    .add_raw_template(&other.name, &other.text)
+                    .is_ok();
+                set.push((
+                    other.name.clone(),
+                    if ok {
+                        other.text.clone()
+                    } else {
+                        String::new()
+                    },
+                ));
+            }
+        }
+        set.push((f.name.clone(), f.text.clone()));
+        if let Err(e) = tera.add_raw_templates(set.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+            let d = tera_diagnostic(&e, paths, base);
+            if d.path == *crate::diagnostics::display_path(&f.path, base)
+                || !diags.iter().any(|x| x == &d)
+            {
+                diags.push(d);
+            }
+        }
+    }
+    if !diags.has_errors() {
+        diags.push(tera_diagnostic(whole, paths, base));
+    }
+    diags
+}
+
+/// Turns a Tera error into a located diagnostic.
+pub fn tera_diagnostic(
+    e: &tera::Error,
+    paths: &BTreeMap<String, PathBuf>,
+    base: &Path,
+) -> Diagnostic {
+    let locate = |name: &str| -> PathBuf {
+        paths
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| base.join("templates").join(name))
+    };
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            Diagnostic::error(locate(r.filename()), format!("template: {}", r.message()))
+                .at(r.span().start_line, r.span().start_col + 1)
+        }
+        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            locate(current),
+            format!("template extends `{parent}`, which does not exist (built-ins are named `builtin/<name>`)"),
+        )
+        .at_line(1),
+        other => Diagnostic::error(locate(""), format!("template: {other}")),
+    }
+}
+
+/// One rendered page: its path, bytes, and the warnings found while rendering it.
+type RenderedPage = (String, Vec<u8>, Vec<Diagnostic>);
+
+/// The result of rendering the site.
+pub struct Rendered {
+    /// Files to write, by path relative to the output folder.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Warnings found while rendering (links to articles that do not exist).
+    pub diagnostics: Diagnostics,
+}
+
+/// Renders every page of the site.
+pub fn site(
+    briefing: &Briefing,
+    site: &Site,
+    templates: &Templates,
+    now: DateTime<Utc>,
+    known_articles: &BTreeSet<String>,
+) -> Result<Rendered> {
+    let views = Views::new(briefing, site);
+    let pages = site::plan(briefing);
+    let by_path: BTreeMap<&str, &str> = briefing
+        .articles
+        .iter()
+        .map(|a| (a.path.as_str(), a.slug.as_str()))
+        .collect();
+    let now_text = now.with_timezone(&site.tz).to_rfc3339();
+    let results: Vec<Result<RenderedPage>> = pages
+        .par_iter()
+        .map(|page| {
+            let mut warnings = Vec::new();
+            let ctx = page_context(
+                page,
+                briefing,
+                site,
+                &views,
+                &now_text,
+                &by_path,
+                known_articles,
+                &mut warnings,
+            );
+            let text = templates.render(page.template, &page.path, &ctx)?;
+            Ok((page.path.clone(), text.into_bytes(), warnings))
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + templates.assets.len() + 1);
+    let mut diagnostics = Diagnostics::new();
+    for r in results {
+        let (path, bytes, warnings) = r?;
+        files.push((path, bytes));
+        diagnostics.extend(warnings);
+    }
+    for (name, bytes) in &templates.assets {
+        files.push((name.clone(), bytes.clone()));
+    }
+    files.push(("README.md".into(), site::OUTPUT_README.as_bytes().to_vec()));
+    Ok(Rendered { files, diagnostics })
+}
+
+/// The context shared by every template: `site`, `topics`, `articles`, `now`,
+/// `current_path`.
+pub fn base_context(views: &Views, now: &str, current_path: &str) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert_value("site", views.site.clone());
+    ctx.insert_value("topics", views.all_topics.clone());
+    ctx.insert_value("articles", views.all_articles.clone());
+    ctx.insert("now", now);
+    ctx.insert(filters::CURRENT_PATH, current_path);
+    ctx
+}
+
+#[allow(clippy::too_many_arguments)]
+fn page_context(
+    page: &Page,
+    briefing: &Briefing,
+    site: &Site,
+    views: &Views,
+    now: &str,
+    by_path: &BTreeMap<&str, &str>,
+    known_articles: &BTreeSet<String>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Context {
+    let mut ctx = base_context(views, now, &page.path);
+    match page.kind {
+        PageKind::Index => {
+            let latest: Vec<tera::Value> = (0..briefing.articles.len())
+                .rev()
+                .take(10)
+                .map(|i| views.articles[i].clone())
+                .collect();
+            ctx.insert("latest", &latest);
+        }
+        PageKind::Topics => {}
+        PageKind::Topic(t) | PageKind::TopicMarkdown(t) => {
+            let topic = &briefing.topics[t];
+            let months = views.months(briefing, &topic.entries);
+            let days: Vec<&context::DayView> = months.iter().flat_map(|m| &m.days).collect();
+            ctx.insert("topic", &views.topics[t]);
+            ctx.insert("days", &days);
+            ctx.insert("months", &months);
+            ctx.insert("sources", &context::outlets(&topic.entries, briefing));
+        }
+        PageKind::Article(i) => {
+            let a = &briefing.articles[i];
+            let (html, broken) = markdown::to_html(&a.body, site.config.unsafe_html, |target| {
+                let resolved = resolve_link(&a.path, target)?;
+                by_path
+                    .get(resolved.as_str())
+                    .map(|slug| format!("../{slug}/index.html"))
+            });
+            for b in broken {
+                let target_path = resolve_link(&a.path, b.target.split('#').next().unwrap_or(""));
+                if target_path.is_none_or(|p| !known_articles.contains(&p)) {
+                    warnings.push(
+                        Diagnostic::warning(
+                            &a.display_path,
+                            format!("link to `{}` does not match any article", b.target),
+                        )
+                        .at_line(a.body_line + b.body_line),
+                    );
+                }
+            }
+            ctx.insert_value("article", views.articles[i].clone());
+            ctx.insert("content", &html);
+            ctx.insert("neighbours", &context::neighbours(i, briefing, site));
+        }
+    }
+    ctx
+}
+
+/// Resolves a link written in article `from` (content-relative path) to a content-relative
+/// path, or `None` when it climbs above the content folder. Percent-encoded spaces are
+/// decoded.
+pub fn resolve_link(from: &str, target: &str) -> Option<String> {
+    let target = target.replace("%20", " ");
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for seg in target.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_links() {
+        assert_eq!(
+            resolve_link("2025/a.md", "../2020/b.md").as_deref(),
+            Some("2020/b.md")
+        );
+        assert_eq!(
+            resolve_link("2025/a.md", "c.md").as_deref(),
+            Some("2025/c.md")
+        );
+        assert_eq!(
+            resolve_link("a.md", "./x/y%20z.md").as_deref(),
+            Some("x/y z.md")
+        );
+        assert_eq!(resolve_link("a.md", "../../etc/passwd.md"), None);
+    }
+}
