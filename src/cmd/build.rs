@@ -33,9 +33,12 @@ pub fn run(env: &Env, args: &BuildArgs) -> anyhow::Result<Status> {
             let mut diags = loaded.diags.clone();
             match &e {
                 crate::Error::Template { source, page, .. } => {
-                    let mut d = render::tera_diagnostic(source, &templates.paths, &env.project.cwd);
-                    d.message = format!("{} (rendering {page})", d.message);
-                    diags.push(d);
+                    for mut d in
+                        render::tera_diagnostics(source, &templates.paths, &env.project.cwd)
+                    {
+                        d.message = format!("{} (rendering {page})", d.message);
+                        diags.push(d);
+                    }
                 }
                 other => diags.push(Diagnostic::error(
                     env.project.show(&env.project.templates),

@@ -25,9 +25,10 @@ pub fn run(env: &Env, _args: &CheckArgs) -> anyhow::Result<Status> {
         match render::site(&briefing, &loaded.site, templates, env.now, &known) {
             Ok(r) => loaded.diags.extend(r.diagnostics),
             Err(crate::Error::Template { source, page, .. }) => {
-                let mut d = render::tera_diagnostic(&source, &templates.paths, &env.project.cwd);
-                d.message = format!("{} (rendering {page})", d.message);
-                loaded.diags.push(d);
+                for mut d in render::tera_diagnostics(&source, &templates.paths, &env.project.cwd) {
+                    d.message = format!("{} (rendering {page})", d.message);
+                    loaded.diags.push(d);
+                }
             }
             Err(other) => loaded.diags.push(Diagnostic::error(
                 env.project.show(&env.project.templates),

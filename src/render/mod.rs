@@ -152,44 +152,78 @@ fn template_diagnostics(
         }
         set.push((f.name.clone(), f.text.clone()));
         if let Err(e) = tera.add_raw_templates(set.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-            let d = tera_diagnostic(&e, paths, base);
-            if d.path == *crate::diagnostics::display_path(&f.path, base)
-                || !diags.iter().any(|x| x == &d)
-            {
-                diags.push(d);
+            for d in tera_diagnostics(&e, paths, base) {
+                if !diags.iter().any(|x| x == &d) {
+                    diags.push(d);
+                }
             }
         }
     }
     if !diags.has_errors() {
-        diags.push(tera_diagnostic(whole, paths, base));
+        diags.extend(tera_diagnostics(whole, paths, base));
     }
     diags
 }
 
-/// Turns a Tera error into a located diagnostic.
-pub fn tera_diagnostic(
+/// Turns a Tera error into located diagnostics (Tera reports several problems found
+/// while loading templates as one message made of `error: … --> name:line:col` blocks).
+pub fn tera_diagnostics(
     e: &tera::Error,
     paths: &BTreeMap<String, PathBuf>,
     base: &Path,
-) -> Diagnostic {
+) -> Vec<Diagnostic> {
     let locate = |name: &str| -> PathBuf {
-        paths
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| base.join("templates").join(name))
+        paths.get(name).cloned().unwrap_or_else(|| {
+            crate::diagnostics::display_path(&base.join("templates").join(name), base)
+        })
     };
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-            Diagnostic::error(locate(r.filename()), format!("template: {}", r.message()))
-                .at(r.span().start_line, r.span().start_col + 1)
+            vec![Diagnostic::error(locate(r.filename()), format!("template: {}", r.message()))
+                .at(r.span().start_line, r.span().start_col + 1)]
         }
-        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+        tera::ErrorKind::MissingParent { current, parent } => vec![Diagnostic::error(
             locate(current),
             format!("template extends `{parent}`, which does not exist (built-ins are named `builtin/<name>`)"),
         )
-        .at_line(1),
-        other => Diagnostic::error(locate(""), format!("template: {other}")),
+        .at_line(1)],
+        other => {
+            let text = other.to_string();
+            let blocks = parse_reports(&text);
+            if blocks.is_empty() {
+                let dir = crate::diagnostics::display_path(&base.join("templates"), base);
+                vec![Diagnostic::error(dir, format!("template: {}", text.trim()))]
+            } else {
+                blocks
+                    .into_iter()
+                    .map(|(message, name, line, col)| {
+                        Diagnostic::error(locate(&name), format!("template: {message}")).at(line, col + 1)
+                    })
+                    .collect()
+            }
+        }
     }
+}
+
+/// Splits Tera's rendered reports (`error: message` then ` --> name:line:col`) into
+/// (message, template name, line, 0-based column).
+fn parse_reports(text: &str) -> Vec<(String, String, usize, usize)> {
+    let mut out = Vec::new();
+    let mut message: Option<String> = None;
+    for line in text.lines() {
+        if let Some(m) = line.trim_start().strip_prefix("error: ") {
+            message = Some(m.trim().to_string());
+        } else if let Some(loc) = line.trim_start().strip_prefix("--> ") {
+            let mut parts = loc.rsplitn(3, ':');
+            let col = parts.next().and_then(|c| c.trim().parse::<usize>().ok());
+            let line_no = parts.next().and_then(|l| l.trim().parse::<usize>().ok());
+            let name = parts.next().map(str::to_string);
+            if let (Some(m), Some(name), Some(l), Some(c)) = (message.take(), name, line_no, col) {
+                out.push((m, name, l, c));
+            }
+        }
+    }
+    out
 }
 
 /// One rendered page: its path, bytes, and the warnings found while rendering it.

@@ -1,0 +1,10 @@
+//! Integration tests: drive the real `briefing` binary on fixture projects copied into
+//! temporary folders (never the repository itself, so the embedded templates are tested).
+
+mod harness;
+
+mod build;
+mod check;
+mod init;
+mod links;
+mod templates;
