@@ -237,6 +237,143 @@ pub struct Rendered {
     pub diagnostics: Diagnostics,
 }
 
+/// Template variables of one page, by name. Kept as a map (not only a Tera context) so
+/// the exact context can be printed as JSON and checked against docs/templates.md.
+#[derive(Debug, Clone, Default)]
+pub struct Vars(BTreeMap<String, tera::Value>);
+
+impl Vars {
+    /// Sets variable `name` to a serialisable value.
+    pub fn insert<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        self.0
+            .insert(name.to_string(), tera::Value::from_serializable(value));
+    }
+
+    /// Sets variable `name` to an already-built (shared) value.
+    pub fn insert_value(&mut self, name: &str, value: tera::Value) {
+        self.0.insert(name.to_string(), value);
+    }
+
+    /// The Tera context.
+    pub fn to_context(&self) -> Context {
+        let mut ctx = Context::new();
+        for (k, v) in &self.0 {
+            ctx.insert_value(k.clone(), v.clone());
+        }
+        ctx
+    }
+
+    /// The variables as a JSON object.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(&self.0).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// Everything needed to build page contexts, computed once per run.
+pub struct Pages<'a> {
+    briefing: &'a Briefing,
+    site: &'a Site,
+    views: Views,
+    now: String,
+    by_path: BTreeMap<&'a str, &'a str>,
+    known_articles: &'a BTreeSet<String>,
+}
+
+impl<'a> Pages<'a> {
+    /// Prepares the shared views. `known_articles` are the content paths of every loaded
+    /// article (selected or not), to tell broken links from links to excluded articles.
+    pub fn new(
+        briefing: &'a Briefing,
+        site: &'a Site,
+        now: DateTime<Utc>,
+        known_articles: &'a BTreeSet<String>,
+    ) -> Self {
+        Pages {
+            briefing,
+            site,
+            views: Views::new(briefing, site),
+            now: now.with_timezone(&site.tz).to_rfc3339(),
+            by_path: briefing
+                .articles
+                .iter()
+                .map(|a| (a.path.as_str(), a.slug.as_str()))
+                .collect(),
+            known_articles,
+        }
+    }
+
+    /// The pages of the site.
+    pub fn plan(&self) -> Vec<Page> {
+        site::plan(self.briefing)
+    }
+
+    /// The variables shared by every template: `site`, `topics`, `articles`, `now`,
+    /// `current_path`.
+    pub fn base_vars(&self, current_path: &str) -> Vars {
+        let mut vars = Vars::default();
+        vars.insert_value("site", self.views.site.clone());
+        vars.insert_value("topics", self.views.all_topics.clone());
+        vars.insert_value("articles", self.views.all_articles.clone());
+        vars.insert("now", &self.now);
+        vars.insert(filters::CURRENT_PATH, current_path);
+        vars
+    }
+
+    /// The variables of `page`, plus warnings found while preparing them.
+    pub fn vars(&self, page: &Page) -> (Vars, Vec<Diagnostic>) {
+        let (briefing, views) = (self.briefing, &self.views);
+        let mut warnings = Vec::new();
+        let mut vars = self.base_vars(&page.path);
+        match page.kind {
+            PageKind::Index => {
+                let latest: Vec<tera::Value> = (0..briefing.articles.len())
+                    .rev()
+                    .take(10)
+                    .map(|i| views.articles[i].clone())
+                    .collect();
+                vars.insert("latest", &latest);
+            }
+            PageKind::Topics => {}
+            PageKind::Topic(t) | PageKind::TopicMarkdown(t) => {
+                let topic = &briefing.topics[t];
+                let months = views.months(briefing, &topic.entries);
+                let days: Vec<&context::DayView> = months.iter().flat_map(|m| &m.days).collect();
+                vars.insert("topic", &views.topics[t]);
+                vars.insert("days", &days);
+                vars.insert("months", &months);
+                vars.insert("sources", &context::outlets(&topic.entries, briefing));
+            }
+            PageKind::Article(i) => {
+                let a = &briefing.articles[i];
+                let (html, broken) =
+                    markdown::to_html(&a.body, self.site.config.unsafe_html, |target| {
+                        let resolved = resolve_link(&a.path, target)?;
+                        self.by_path
+                            .get(resolved.as_str())
+                            .map(|slug| format!("../{slug}/index.html"))
+                    });
+                for b in broken {
+                    let target_path =
+                        resolve_link(&a.path, b.target.split('#').next().unwrap_or(""));
+                    if target_path.is_none_or(|p| !self.known_articles.contains(&p)) {
+                        warnings.push(
+                            Diagnostic::warning(
+                                &a.display_path,
+                                format!("link to `{}` does not match any article", b.target),
+                            )
+                            .at_line(a.body_line + b.body_line),
+                        );
+                    }
+                }
+                vars.insert_value("article", views.articles[i].clone());
+                vars.insert("content", &html);
+                vars.insert("neighbours", &context::neighbours(i, briefing, self.site));
+            }
+        }
+        (vars, warnings)
+    }
+}
+
 /// Renders every page of the site.
 pub fn site(
     briefing: &Briefing,
@@ -245,29 +382,13 @@ pub fn site(
     now: DateTime<Utc>,
     known_articles: &BTreeSet<String>,
 ) -> Result<Rendered> {
-    let views = Views::new(briefing, site);
-    let pages = site::plan(briefing);
-    let by_path: BTreeMap<&str, &str> = briefing
-        .articles
-        .iter()
-        .map(|a| (a.path.as_str(), a.slug.as_str()))
-        .collect();
-    let now_text = now.with_timezone(&site.tz).to_rfc3339();
-    let results: Vec<Result<RenderedPage>> = pages
+    let pages = Pages::new(briefing, site, now, known_articles);
+    let plan = pages.plan();
+    let results: Vec<Result<RenderedPage>> = plan
         .par_iter()
         .map(|page| {
-            let mut warnings = Vec::new();
-            let ctx = page_context(
-                page,
-                briefing,
-                site,
-                &views,
-                &now_text,
-                &by_path,
-                known_articles,
-                &mut warnings,
-            );
-            let text = templates.render(page.template, &page.path, &ctx)?;
+            let (vars, warnings) = pages.vars(page);
+            let text = templates.render(page.template, &page.path, &vars.to_context())?;
             Ok((page.path.clone(), text.into_bytes(), warnings))
         })
         .collect();
@@ -283,77 +404,6 @@ pub fn site(
     }
     files.push(("README.md".into(), site::OUTPUT_README.as_bytes().to_vec()));
     Ok(Rendered { files, diagnostics })
-}
-
-/// The context shared by every template: `site`, `topics`, `articles`, `now`,
-/// `current_path`.
-pub fn base_context(views: &Views, now: &str, current_path: &str) -> Context {
-    let mut ctx = Context::new();
-    ctx.insert_value("site", views.site.clone());
-    ctx.insert_value("topics", views.all_topics.clone());
-    ctx.insert_value("articles", views.all_articles.clone());
-    ctx.insert("now", now);
-    ctx.insert(filters::CURRENT_PATH, current_path);
-    ctx
-}
-
-#[allow(clippy::too_many_arguments)]
-fn page_context(
-    page: &Page,
-    briefing: &Briefing,
-    site: &Site,
-    views: &Views,
-    now: &str,
-    by_path: &BTreeMap<&str, &str>,
-    known_articles: &BTreeSet<String>,
-    warnings: &mut Vec<Diagnostic>,
-) -> Context {
-    let mut ctx = base_context(views, now, &page.path);
-    match page.kind {
-        PageKind::Index => {
-            let latest: Vec<tera::Value> = (0..briefing.articles.len())
-                .rev()
-                .take(10)
-                .map(|i| views.articles[i].clone())
-                .collect();
-            ctx.insert("latest", &latest);
-        }
-        PageKind::Topics => {}
-        PageKind::Topic(t) | PageKind::TopicMarkdown(t) => {
-            let topic = &briefing.topics[t];
-            let months = views.months(briefing, &topic.entries);
-            let days: Vec<&context::DayView> = months.iter().flat_map(|m| &m.days).collect();
-            ctx.insert("topic", &views.topics[t]);
-            ctx.insert("days", &days);
-            ctx.insert("months", &months);
-            ctx.insert("sources", &context::outlets(&topic.entries, briefing));
-        }
-        PageKind::Article(i) => {
-            let a = &briefing.articles[i];
-            let (html, broken) = markdown::to_html(&a.body, site.config.unsafe_html, |target| {
-                let resolved = resolve_link(&a.path, target)?;
-                by_path
-                    .get(resolved.as_str())
-                    .map(|slug| format!("../{slug}/index.html"))
-            });
-            for b in broken {
-                let target_path = resolve_link(&a.path, b.target.split('#').next().unwrap_or(""));
-                if target_path.is_none_or(|p| !known_articles.contains(&p)) {
-                    warnings.push(
-                        Diagnostic::warning(
-                            &a.display_path,
-                            format!("link to `{}` does not match any article", b.target),
-                        )
-                        .at_line(a.body_line + b.body_line),
-                    );
-                }
-            }
-            ctx.insert_value("article", views.articles[i].clone());
-            ctx.insert("content", &html);
-            ctx.insert("neighbours", &context::neighbours(i, briefing, site));
-        }
-    }
-    ctx
 }
 
 /// Resolves a link written in article `from` (content-relative path) to a content-relative
@@ -376,23 +426,4 @@ pub fn resolve_link(from: &str, target: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn resolves_relative_links() {
-        assert_eq!(
-            resolve_link("2025/a.md", "../2020/b.md").as_deref(),
-            Some("2020/b.md")
-        );
-        assert_eq!(
-            resolve_link("2025/a.md", "c.md").as_deref(),
-            Some("2025/c.md")
-        );
-        assert_eq!(
-            resolve_link("a.md", "./x/y%20z.md").as_deref(),
-            Some("x/y z.md")
-        );
-        assert_eq!(resolve_link("a.md", "../../etc/passwd.md"), None);
-    }
-}
+mod tests;
