@@ -18,6 +18,7 @@ pub fn run(env: &Env, args: &BuildArgs) -> anyhow::Result<Status> {
         return Ok(Status::Failure);
     }
     let mut loaded = super::load_all(env)?;
+    let loaded_at = started.elapsed();
     let selection = super::selection(&args.select, &loaded.site, &mut loaded.diags);
     let (Some(templates), false) = (&loaded.templates, loaded.diags.has_errors()) else {
         env.report(&loaded.diags);
@@ -27,6 +28,7 @@ pub fn run(env: &Env, args: &BuildArgs) -> anyhow::Result<Status> {
     let known: BTreeSet<String> = loaded.articles.iter().map(|a| a.path.clone()).collect();
     let total = loaded.articles.len();
     let briefing = timeline::arrange(loaded.articles, &loaded.site, &selection);
+    let arranged_at = started.elapsed();
     let rendered = match render::site(&briefing, &loaded.site, templates, env.now, &known) {
         Ok(r) => r,
         Err(e) => {
@@ -50,6 +52,7 @@ pub fn run(env: &Env, args: &BuildArgs) -> anyhow::Result<Status> {
             return Ok(Status::Failure);
         }
     };
+    let rendered_at = started.elapsed();
     loaded.diags.extend(rendered.diagnostics);
     write::commit(&env.project.output, &rendered.files).with_context(|| {
         format!(
@@ -57,6 +60,16 @@ pub fn run(env: &Env, args: &BuildArgs) -> anyhow::Result<Status> {
             env.project.show(&env.project.output).display()
         )
     })?;
+    if env.global.verbose {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        env.say(&format!(
+            "load {:.1} ms, arrange {:.1} ms, render {:.1} ms, write {:.1} ms",
+            ms(loaded_at),
+            ms(arranged_at - loaded_at),
+            ms(rendered_at - arranged_at),
+            ms(started.elapsed() - rendered_at)
+        ));
+    }
     env.report(&loaded.diags);
     let drafts = total - briefing.articles.len();
     env.say(&format!(

@@ -174,7 +174,7 @@ pub struct DayView {
     /// `2020-06-19`, or `2020-06` / `2020` for coarse events. Unique on a page: use it as
     /// an anchor.
     pub key: String,
-    /// `Friday 19 June 2020`, or `June 2020 (day unknown)`.
+    /// `Friday 2020-06-19` (weekday and ISO date), or `June 2020 (day unknown)`.
     pub label: String,
     /// The weekday (`Friday`), empty for coarse periods.
     pub weekday: String,
@@ -191,8 +191,9 @@ pub struct SourceUse {
     pub name: String,
     /// URL.
     pub url: String,
-    /// Title of the first entry on this timeline that cites it (a readable link text).
-    pub title: String,
+    /// A short readable form of the URL for link text: host and path without the scheme,
+    /// shortened to 60 characters (`english.aawsat.com/arab-world/5135070-israeli-strikes…`).
+    pub label: String,
     /// How many entries on this timeline cite it.
     pub count: usize,
 }
@@ -284,7 +285,7 @@ impl Views {
                 .map(|d| DayView {
                     key: d.period.iso(),
                     label: match d.period.precision {
-                        Precision::Day => d.period.label(),
+                        Precision::Day => d.period.start.format("%A %Y-%m-%d").to_string(),
                         _ => format!("{} (day unknown)", d.period.label()),
                     },
                     weekday: match d.period.precision {
@@ -421,7 +422,7 @@ pub fn outlets(entries: &[usize], briefing: &Briefing) -> Vec<OutletView> {
                 None => links.push(SourceUse {
                     name: s.name.clone(),
                     url: s.url.clone(),
-                    title: article.title.clone(),
+                    label: url_label(&s.url),
                     count: 1,
                 }),
             }
@@ -444,4 +445,19 @@ pub fn neighbours(i: usize, briefing: &Briefing, site: &Site) -> Vec<NeighboursV
             next: n.next.map(|x| entry_ref(x, briefing)),
         })
         .collect()
+}
+
+/// Host and path of `url` without scheme, `www.` or trailing `/`, at most 60 characters.
+pub fn url_label(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest
+        .strip_prefix("www.")
+        .unwrap_or(rest)
+        .trim_end_matches('/');
+    if rest.chars().count() <= 60 {
+        rest.to_string()
+    } else {
+        let cut: String = rest.chars().take(59).collect();
+        format!("{cut}…")
+    }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Validate the generated briefing site: Nu HTML checker (errors only) over the whole
-# folder in one JVM call, then axe-core (light and dark colour scheme) over every
-# *.html page in one Chromium session.
+# Validate the generated briefing site: the Nu HTML checker (errors only; HTML pages
+# and the stylesheet) over the whole folder in one JVM call, then axe-core (light and
+# dark colour scheme) over every *.html page in one Chromium session.
 #
 # Usage: tests/browser/check-site.sh [OUTPUT_DIR]   (default: ../../output relative to this script)
 # Needs: node + npm, java >= 11, chromium (Debian package) on PATH or CHROMIUM_PATH set.
@@ -38,8 +38,8 @@ if [[ ${#pages[@]} -eq 0 ]]; then
 fi
 
 status=0
-echo "== Nu HTML checker: $out (${#pages[@]} HTML files)"
-if java -jar "$here/node_modules/vnu-jar/build/dist/vnu.jar" --errors-only --skip-non-html "$out"; then
+echo "== Nu HTML checker: $out (${#pages[@]} HTML files + CSS)"
+if java -jar "$here/node_modules/vnu-jar/build/dist/vnu.jar" --errors-only --skip-non-html --also-check-css "$out"; then
   echo "vnu: no errors"
 else
   echo "vnu: errors found" >&2
