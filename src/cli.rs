@@ -62,6 +62,88 @@ pub enum Command {
     New(NewArgs),
     /// Create a new project.
     Init(InitArgs),
+    /// Print the digest of a day (default: today in the site time zone) or a window.
+    Digest(DigestArgs),
+    /// Render any template (built-in or your own) over the selected articles.
+    Render(RenderArgs),
+}
+
+/// A window of report days.
+#[derive(Debug, Args, Clone, Default)]
+pub struct WindowArgs {
+    /// The day (YYYY-MM-DD), or the last day with --days.
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["since", "until"])]
+    pub date: Option<String>,
+    /// First day (YYYY-MM-DD), inclusive.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Last day (YYYY-MM-DD), inclusive.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Number of days ending on --date (or today).
+    #[arg(long, value_name = "N", conflicts_with = "since")]
+    pub days: Option<u32>,
+}
+
+impl WindowArgs {
+    /// True when no window option was given.
+    pub fn is_empty(&self) -> bool {
+        self.date.is_none() && self.since.is_none() && self.until.is_none() && self.days.is_none()
+    }
+}
+
+/// Output format of `digest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum Format {
+    /// Markdown, to paste into mail or chat.
+    #[default]
+    Md,
+    /// A standalone HTML page.
+    Html,
+}
+
+/// `briefing digest`.
+#[derive(Debug, Args)]
+pub struct DigestArgs {
+    /// The days covered.
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Only these topics (repeatable; aliases work).
+    #[arg(long = "topic", value_name = "TOPIC")]
+    pub topics: Vec<String>,
+    /// Include drafts.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Md)]
+    pub format: Format,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+}
+
+/// `briefing render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The template: a built-in name (`digest.md`) or a path under your templates/
+    /// (`reports/ministerial.md`). Optional with --context.
+    #[arg(required_unless_present = "context")]
+    pub template: Option<String>,
+    /// The days covered (default: every selected article).
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Only these topics (repeatable; aliases work).
+    #[arg(long = "topic", value_name = "TOPIC")]
+    pub topics: Vec<String>,
+    /// Include drafts.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Print the template context as JSON instead of rendering.
+    #[arg(long)]
+    pub context: bool,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
 }
 
 /// Which articles a command works on.

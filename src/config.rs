@@ -40,6 +40,27 @@ pub struct Config {
     pub digest: DigestConfig,
     /// `true` keeps raw HTML in article bodies unsanitised. Only for trusted content.
     pub unsafe_html: bool,
+    /// Reports rendered on every build.
+    pub reports: Vec<ReportConfig>,
+    /// How many of the latest entries the site and topic feeds carry.
+    pub feed_limit: usize,
+}
+
+/// A report rendered on every `build` (`reports:` in `briefing.yaml`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportConfig {
+    /// The template, by name (a built-in, or a file in the project's `templates/`).
+    pub template: String,
+    /// Where to write it, relative to the output folder.
+    pub output: String,
+    /// The number of days, ending on the build's "now" day, the report covers;
+    /// all articles when absent.
+    #[serde(default)]
+    pub days: Option<u32>,
+    /// Only these topics (aliases work); all when empty.
+    #[serde(default)]
+    pub topics: Vec<String>,
 }
 
 impl Default for Config {
@@ -55,6 +76,8 @@ impl Default for Config {
             uncategorised: "uncategorised".into(),
             digest: DigestConfig::default(),
             unsafe_html: false,
+            reports: Vec::new(),
+            feed_limit: 50,
         }
     }
 }

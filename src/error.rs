@@ -53,6 +53,14 @@ pub enum Error {
         /// The offending relative path.
         path: String,
     },
+    /// Two outputs of one build would be written to the same path.
+    #[error(
+        "two outputs would be written to `{path}`: change the `output` of the report in briefing.yaml, or the slug"
+    )]
+    DuplicateOutput {
+        /// The path, relative to the output folder.
+        path: String,
+    },
     /// The run produced error diagnostics; they have been printed already.
     #[error("{errors} error(s) found")]
     Diagnostics {

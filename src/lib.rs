@@ -17,6 +17,7 @@ pub mod cmd;
 pub mod config;
 pub mod dates;
 pub mod diagnostics;
+pub mod digest;
 pub mod error;
 pub mod lint;
 pub mod load;

@@ -100,6 +100,9 @@ pub struct Article {
     pub title: String,
     /// When it was reported.
     pub date: Timestamp,
+    /// When the article was last corrected or updated (`updated:`), if ever. Feeds use
+    /// it so that `updated` changes only when an article does.
+    pub updated: Option<Timestamp>,
     /// When the reported thing happened, if different from `date`.
     pub event_date: Option<EventDate>,
     /// Canonical topic ids, in the order written, without duplicates; never empty

@@ -50,6 +50,12 @@ pub fn commit(output: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
         .tempdir_in(parent)
         .map_err(|e| Error::write(parent, e))?;
     // Validate every path before writing anything.
+    let mut seen = std::collections::BTreeSet::new();
+    for (rel, _) in files {
+        if !seen.insert(rel.as_str()) {
+            return Err(Error::DuplicateOutput { path: rel.clone() });
+        }
+    }
     let targets: Vec<PathBuf> = files
         .iter()
         .map(|(rel, _)| safe_join(staging.path(), rel))
@@ -141,6 +147,8 @@ mod tests {
         assert!(err.is_err());
         assert_eq!(std::fs::read(out.join("a/b.txt")).unwrap(), b"one");
         assert!(!dir.path().join("evil").exists());
+        let dup = commit(&out, &[("x".into(), vec![]), ("x".into(), vec![])]);
+        assert!(matches!(dup, Err(Error::DuplicateOutput { .. })));
         commit(&out, &[("c.txt".into(), b"two".to_vec())]).unwrap();
         assert!(!out.join("a").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();

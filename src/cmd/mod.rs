@@ -3,8 +3,10 @@
 
 pub mod build;
 pub mod check;
+pub mod digest;
 pub mod init;
 pub mod new;
+pub mod render;
 
 use std::path::PathBuf;
 
@@ -120,6 +122,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Check(args) => check::run(&env, &args),
         Command::New(args) => new::run(&env, &args),
         Command::Init(args) => init::run(&env, &args, &cwd),
+        Command::Digest(args) => digest::run(&env, &args),
+        Command::Render(args) => render::run(&env, &args),
     }
 }
 
@@ -171,7 +175,10 @@ pub fn load_all(env: &Env) -> anyhow::Result<Loaded> {
     let site = env.site(&mut diags);
     let p = &env.project;
     let templates = match crate::render::Templates::load(&p.templates, &site, &p.cwd) {
-        Ok(t) => Some(t),
+        Ok(t) => {
+            diags.extend(crate::render::check_reports(&site, &t, &p.show(&p.config)));
+            Some(t)
+        }
         Err(d) => {
             diags.extend(d);
             None

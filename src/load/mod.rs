@@ -33,6 +33,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "lang",
     "draft",
     "slug",
+    "updated",
 ];
 
 /// The article files under `content`, sorted by path; hidden entries are skipped.
@@ -181,6 +182,25 @@ pub fn article(
             },
             None => {
                 err("date", format!("`date` must be a date, found {}", kind(v)));
+                None
+            }
+        },
+    };
+    let updated = match map.get("updated") {
+        None | Some(Value::Null) => None,
+        Some(v) => match scalar_string(v) {
+            Some(s) => match dates::parse_timestamp(&s, site.tz) {
+                Ok(ts) => Some(ts),
+                Err(m) => {
+                    err("updated", m);
+                    None
+                }
+            },
+            None => {
+                err(
+                    "updated",
+                    format!("`updated` must be a date, found {}", kind(v)),
+                );
                 None
             }
         },
@@ -339,6 +359,7 @@ pub fn article(
         display_path: shown.to_path_buf(),
         title,
         date,
+        updated,
         event_date,
         topics,
         sources,

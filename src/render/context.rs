@@ -410,6 +410,25 @@ fn topic_view(t: &Topic, briefing: &Briefing) -> TopicView {
     }
 }
 
+/// The view of a topic that has no selected article (a report asking for it).
+pub fn empty_topic_view(id: &model::TopicId, site: &Site) -> TopicView {
+    let meta = site.config.topics.get(id.as_str());
+    TopicView {
+        id: id.to_string(),
+        title: meta
+            .and_then(|m| m.title.clone())
+            .unwrap_or_else(|| id.default_title()),
+        description: meta.map(|m| m.description.clone()).unwrap_or_default(),
+        aliases: meta.map(|m| m.aliases.clone()).unwrap_or_default(),
+        count: 0,
+        path: topic_path(id.as_str()),
+        markdown_path: format!("topics/{id}.md"),
+        first: String::new(),
+        last: String::new(),
+        latest: Vec::new(),
+    }
+}
+
 /// The sources cited on a timeline, grouped by outlet (sorted by name), each URL once.
 pub fn outlets(entries: &[usize], briefing: &Briefing) -> Vec<OutletView> {
     let mut by_name: BTreeMap<String, Vec<SourceUse>> = BTreeMap::new();
@@ -459,5 +478,294 @@ pub fn url_label(url: &str) -> String {
     } else {
         let cut: String = rest.chars().take(59).collect();
         format!("{cut}…")
+    }
+}
+
+/// A topic and how many articles in a digest are about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicCount {
+    /// The topic.
+    pub topic: TopicRef,
+    /// Articles in the window on this topic (an article counts for each of its topics).
+    pub count: usize,
+}
+
+/// One topic's section of a digest.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    /// The topic.
+    pub topic: TopicRef,
+    /// Number of entries in the section (news and background).
+    pub count: usize,
+    /// News reported in the window, chronological.
+    pub entries: Vec<tera::Value>,
+    /// Background: reported in the window about events outside it.
+    pub background: Vec<tera::Value>,
+}
+
+/// `digest`: what was reported in a window of days.
+#[derive(Debug, Clone, Serialize)]
+pub struct DigestView {
+    /// First day, `YYYY-MM-DD` (site time zone).
+    pub since: String,
+    /// Last day (inclusive).
+    pub until: String,
+    /// `Tuesday 2025-04-22`, or `2025-04-16 to 2025-04-22`.
+    pub label: String,
+    /// Number of days covered.
+    pub days: i64,
+    /// True for a one-day digest.
+    pub single_day: bool,
+    /// The time zone the days are cut in (IANA name).
+    pub timezone: String,
+    /// Its UTC offset on the last day (`+03:00`).
+    pub utc_offset: String,
+    /// Number of articles.
+    pub count: usize,
+    /// True when nothing was reported in the window.
+    pub empty: bool,
+    /// Articles per topic, most active first.
+    pub overview: Vec<TopicCount>,
+    /// One section per topic, most active first, ties by topic id.
+    pub sections: Vec<SectionView>,
+    /// Every source cited in the digest, once, in order of first citation.
+    pub sources: Vec<Source>,
+    /// Output path of this digest's HTML page in a build (`digests/2025-04-22.html`).
+    pub path: String,
+    /// Output path of its Markdown (`digests/2025-04-22.md`).
+    pub markdown_path: String,
+}
+
+/// A digest in the list of digests.
+#[derive(Debug, Clone, Serialize)]
+pub struct DigestRef {
+    /// The day, `YYYY-MM-DD`.
+    pub date: String,
+    /// `Tuesday 2025-04-22`.
+    pub label: String,
+    /// Number of articles reported that day.
+    pub count: usize,
+    /// Output path of the HTML digest.
+    pub path: String,
+    /// Output path of the Markdown digest.
+    pub markdown_path: String,
+}
+
+/// The output path stem of the digest for `since`..`until`: `digests/2025-04-22` or
+/// `digests/2025-04-16_2025-04-22`.
+pub fn digest_stem(window: &crate::digest::Window) -> String {
+    if window.is_single_day() {
+        format!("digests/{}", window.since.format("%Y-%m-%d"))
+    } else {
+        format!(
+            "digests/{}_{}",
+            window.since.format("%Y-%m-%d"),
+            window.until.format("%Y-%m-%d")
+        )
+    }
+}
+
+impl Views {
+    /// The view of a digest.
+    pub fn digest(
+        &self,
+        d: &crate::digest::Digest,
+        briefing: &Briefing,
+        site: &Site,
+    ) -> DigestView {
+        let w = d.window;
+        let topic = |i: usize| topic_ref(&briefing.topics[i].id, briefing, site);
+        let mut sources: Vec<Source> = Vec::new();
+        let mut cite = |i: usize| {
+            for s in &briefing.articles[i].sources {
+                if !sources.iter().any(|x| x.url == s.url) {
+                    sources.push(s.clone());
+                }
+            }
+        };
+        for s in &d.sections {
+            s.news.iter().chain(&s.background).for_each(|&i| cite(i));
+        }
+        let noon = w.until.and_hms_opt(12, 0, 0).expect("noon exists");
+        let utc_offset = chrono::TimeZone::from_utc_datetime(&site.tz, &noon)
+            .format("%:z")
+            .to_string();
+        let stem = digest_stem(&w);
+        DigestView {
+            since: w.since.format("%Y-%m-%d").to_string(),
+            until: w.until.format("%Y-%m-%d").to_string(),
+            label: if w.is_single_day() {
+                w.since.format("%A %Y-%m-%d").to_string()
+            } else {
+                format!(
+                    "{} to {}",
+                    w.since.format("%Y-%m-%d"),
+                    w.until.format("%Y-%m-%d")
+                )
+            },
+            days: w.day_count(),
+            single_day: w.is_single_day(),
+            timezone: site.tz.name().to_string(),
+            utc_offset,
+            count: d.entries.len(),
+            empty: d.is_empty(),
+            overview: d
+                .counts
+                .iter()
+                .map(|&(t, count)| TopicCount {
+                    topic: topic(t),
+                    count,
+                })
+                .collect(),
+            sections: d
+                .sections
+                .iter()
+                .map(|s| SectionView {
+                    topic: topic(s.topic),
+                    count: s.news.len() + s.background.len(),
+                    entries: s.news.iter().map(|&i| self.articles[i].clone()).collect(),
+                    background: s
+                        .background
+                        .iter()
+                        .map(|&i| self.articles[i].clone())
+                        .collect(),
+                })
+                .collect(),
+            sources,
+            path: format!("{stem}.html"),
+            markdown_path: format!("{stem}.md"),
+        }
+    }
+}
+
+/// `feed`: an Atom (or JSON) feed of the latest entries of the site or one topic.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedView {
+    /// Feed title: the site title, or `Topic — Site`.
+    pub title: String,
+    /// Stable feed id: `<base_url><path>`, or `urn:briefing:feed:<path>` without base_url.
+    pub id: String,
+    /// The latest `updated` of its entries (RFC 3339): changes only when an entry does.
+    pub updated: String,
+    /// Link to the feed itself: absolute with base_url, else relative to the feed.
+    pub self_url: String,
+    /// Link to the HTML page the feed follows (home or topic timeline).
+    pub alternate_url: String,
+    /// The latest entries by report date, newest first (at most `feed_limit`).
+    pub entries: Vec<FeedEntry>,
+}
+
+/// One feed entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedEntry {
+    /// Stable id: the article page's absolute URL with base_url, else
+    /// `urn:briefing:article:<slug>`.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Link to the article page: absolute with base_url, else relative to the feed.
+    pub url: String,
+    /// Report date (RFC 3339).
+    pub published: String,
+    /// `updated:` from the front matter, else the report date (RFC 3339).
+    pub updated: String,
+    /// Plain-text summary.
+    pub summary: String,
+    /// Topics.
+    pub topics: Vec<TopicRef>,
+    /// Sources.
+    pub sources: Vec<Source>,
+    /// Where it happened, or empty.
+    pub location: String,
+    /// Language tag, or empty.
+    pub lang: String,
+}
+
+/// An absolute URL for site path `path` when `base_url` is set, else a link from
+/// `from` (both relative to the output folder).
+pub fn link(site: &Site, from: &str, path: &str) -> String {
+    if site.config.base_url.is_empty() {
+        crate::render::filters::relative_url(from, path)
+    } else {
+        format!("{}{}", site.config.base_url, path.trim_start_matches('/'))
+    }
+}
+
+/// The feed at output path `path` for `topic` (or the whole site).
+pub fn feed(
+    briefing: &Briefing,
+    site: &Site,
+    path: &str,
+    topic: Option<usize>,
+    now: &str,
+) -> FeedView {
+    let mut entries: Vec<usize> = match topic {
+        Some(t) => briefing.topics[t].entries.clone(),
+        None => (0..briefing.articles.len()).collect(),
+    };
+    // Newest report first; ties by title then path, like every order in briefing.
+    entries.sort_by(|&a, &b| {
+        let (x, y) = (&briefing.articles[a], &briefing.articles[b]);
+        y.date
+            .instant
+            .cmp(&x.date.instant)
+            .then_with(|| x.title.cmp(&y.title))
+            .then_with(|| x.path.cmp(&y.path))
+    });
+    entries.truncate(site.config.feed_limit.max(1));
+    let id_for = |p: &str, kind: &str, key: &str| {
+        if site.config.base_url.is_empty() {
+            format!("urn:briefing:{kind}:{key}")
+        } else {
+            format!("{}{}", site.config.base_url, p)
+        }
+    };
+    let rfc = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&site.tz).to_rfc3339();
+    let items: Vec<FeedEntry> = entries
+        .iter()
+        .map(|&i| {
+            let a = &briefing.articles[i];
+            let page = article_path(&a.slug);
+            FeedEntry {
+                id: id_for(&page, "article", &a.slug),
+                title: a.title.clone(),
+                url: link(site, path, &page),
+                published: rfc(a.date.instant),
+                updated: rfc(a.updated.unwrap_or(a.date).instant),
+                summary: a.summary.clone(),
+                topics: a
+                    .topics
+                    .iter()
+                    .map(|t| topic_ref(t, briefing, site))
+                    .collect(),
+                sources: a.sources.clone(),
+                location: a.location.clone().unwrap_or_default(),
+                lang: a.lang.clone().unwrap_or_default(),
+            }
+        })
+        .collect();
+    let updated = entries
+        .iter()
+        .map(|&i| {
+            let a = &briefing.articles[i];
+            a.updated.unwrap_or(a.date).instant
+        })
+        .max()
+        .map(rfc)
+        .unwrap_or_else(|| now.to_string());
+    let (title, alternate) = match topic {
+        Some(t) => (
+            format!("{} — {}", briefing.topics[t].title, site.config.title),
+            topic_path(briefing.topics[t].id.as_str()),
+        ),
+        None => (site.config.title.clone(), "index.html".to_string()),
+    };
+    FeedView {
+        title,
+        id: id_for(path, "feed", path),
+        updated,
+        self_url: link(site, path, path),
+        alternate_url: link(site, path, &alternate),
+        entries: items,
     }
 }

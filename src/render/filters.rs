@@ -42,6 +42,19 @@ pub fn register(tera: &mut Tera, tz: Tz, unsafe_html: bool) {
         "relative_url",
         |value: &str, _: Kwargs, state: &State| -> TeraResult<String> {
             let from = state.get::<String>(CURRENT_PATH)?.unwrap_or_default();
+            if from.is_empty() {
+                // Rendered outside the site (digest, render): absolute links when the
+                // site's public URL is known.
+                let site = state.get::<Value>("site")?;
+                let base = site
+                    .as_ref()
+                    .and_then(|s| s.get_from_path("base_url"))
+                    .and_then(|b| b.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                if !base.is_empty() && !value.contains("://") && !value.starts_with('#') {
+                    return Ok(format!("{base}{}", relative_url("", value)));
+                }
+            }
             Ok(relative_url(&from, value))
         },
     );

@@ -5,6 +5,7 @@
 //! line and the page being rendered.
 
 pub mod context;
+pub mod exports;
 pub mod filters;
 pub mod site;
 pub mod templates;
@@ -18,6 +19,7 @@ use tera::{Context, Tera};
 
 use crate::config::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::digest::Window;
 use crate::error::{Error, Result};
 use crate::markdown;
 use crate::timeline::Briefing;
@@ -108,6 +110,99 @@ impl Templates {
                 source,
             })
     }
+}
+
+/// Problems with `reports:` in `briefing.yaml`: unknown templates, output paths outside
+/// the output folder or over a generated file's name, unknown topics.
+pub fn check_reports(site: &Site, templates: &Templates, config_path: &Path) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let text = std::fs::read_to_string(config_path).unwrap_or_default();
+    let line = |needle: &str| crate::load::front_matter::find_line(&text, needle, 0);
+    for r in &site.config.reports {
+        let mut err = |needle: &str, message: String| {
+            let mut d = Diagnostic::error(config_path, message);
+            d.line = line(needle);
+            problems.push(d);
+        };
+        let known = templates.tera.get_template_names().any(|n| {
+            n == r.template || n.strip_prefix(BUILTIN_PREFIX) == Some(r.template.as_str())
+        });
+        if !known {
+            err(
+                &r.template,
+                format!(
+                    "report template `{}` does not exist in templates/",
+                    r.template
+                ),
+            );
+        }
+        if crate::write::safe_join(Path::new("output"), &r.output).is_err() {
+            err(
+                &r.output,
+                format!(
+                    "report output `{}` must be a plain relative path inside the output folder",
+                    r.output
+                ),
+            );
+        } else {
+            let reserved = [
+                "index.html",
+                "feed.xml",
+                "feed.json",
+                "timeline.json",
+                "articles.csv",
+                "README.md",
+            ];
+            let first = r.output.split('/').next().unwrap_or("");
+            if reserved.contains(&r.output.as_str())
+                || ["articles", "topics", "digests", "assets"].contains(&first)
+            {
+                err(
+                    &r.output,
+                    format!(
+                        "report output `{}` would overwrite a generated file: write it under `reports/`",
+                        r.output
+                    ),
+                );
+            }
+        }
+        for t in &r.topics {
+            if site.resolve_topic(t).is_none() {
+                err(t, format!("report topic `{t}` is not a topic name"));
+            }
+        }
+    }
+    problems
+}
+
+/// Removes template whitespace artefacts from Markdown so it pastes cleanly into mail and
+/// chat: trailing spaces, runs of blank lines, blank lines at the start, and a missing
+/// or repeated final newline. Fenced code blocks are left as they are.
+pub fn tidy_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    let mut in_fence = false;
+    for line in text.lines() {
+        let trimmed_start = line.trim_start();
+        if trimmed_start.starts_with("```") || trimmed_start.starts_with("~~~") {
+            in_fence = !in_fence;
+        }
+        let line = if in_fence { line } else { line.trim_end() };
+        if line.is_empty() && !in_fence {
+            blank_run += 1;
+            if blank_run > 1 || out.is_empty() {
+                continue;
+            }
+        } else {
+            blank_run = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
 }
 
 /// Finds every broken project template: each is added alone next to the built-ins, so one
@@ -275,8 +370,25 @@ pub struct Pages<'a> {
     site: &'a Site,
     views: Views,
     now: String,
+    now_day: chrono::NaiveDate,
     by_path: BTreeMap<&'a str, &'a str>,
     known_articles: &'a BTreeSet<String>,
+    by_day: BTreeMap<chrono::NaiveDate, Vec<usize>>,
+}
+
+/// `selection`: what a `render` or report run was asked for.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct SelectionView {
+    /// The template being rendered.
+    pub template: String,
+    /// First report day selected (`YYYY-MM-DD`), or empty for no lower bound.
+    pub since: String,
+    /// Last report day selected, or empty for no upper bound.
+    pub until: String,
+    /// Topics asked for (canonical ids); empty means all.
+    pub topics: Vec<String>,
+    /// Whether drafts were included.
+    pub drafts: bool,
 }
 
 impl<'a> Pages<'a> {
@@ -293,6 +405,8 @@ impl<'a> Pages<'a> {
             site,
             views: Views::new(briefing, site),
             now: now.with_timezone(&site.tz).to_rfc3339(),
+            now_day: now.with_timezone(&site.tz).date_naive(),
+            by_day: crate::digest::by_report_day(briefing, site),
             by_path: briefing
                 .articles
                 .iter()
@@ -304,7 +418,95 @@ impl<'a> Pages<'a> {
 
     /// The pages of the site.
     pub fn plan(&self) -> Vec<Page> {
-        site::plan(self.briefing)
+        let days: Vec<chrono::NaiveDate> = self.by_day.keys().copied().collect();
+        site::plan(self.briefing, &days, &self.site.config.reports)
+    }
+
+    /// The digest of `window` (articles already filtered by the run's selection).
+    pub fn digest(&self, window: Window, topics: &[crate::model::TopicId]) -> context::DigestView {
+        let entries: Vec<usize> = self
+            .by_day
+            .range(window.since..=window.until)
+            .flat_map(|(_, v)| v.iter().copied())
+            .collect();
+        let mut entries = entries;
+        entries.sort_unstable();
+        let d = crate::digest::digest_of(self.briefing, window, topics, entries);
+        self.views.digest(&d, self.briefing, self.site)
+    }
+
+    /// Every digest of the build, newest first.
+    fn digest_refs(&self) -> Vec<context::DigestRef> {
+        self.by_day
+            .iter()
+            .rev()
+            .map(|(day, entries)| {
+                let stem = context::digest_stem(&Window::day(*day));
+                context::DigestRef {
+                    date: day.format("%Y-%m-%d").to_string(),
+                    label: day.format("%A %Y-%m-%d").to_string(),
+                    count: entries.len(),
+                    path: format!("{stem}.html"),
+                    markdown_path: format!("{stem}.md"),
+                }
+            })
+            .collect()
+    }
+
+    /// The variables of a report or `briefing render`: every template variable, plus
+    /// `digest` over `window` (default: the span of the selected articles), `days` and
+    /// `months` (the window's articles by day), `selection`, and — when exactly one topic
+    /// is selected — `topic` and `sources`.
+    pub fn report_vars(
+        &self,
+        current_path: &str,
+        window: Option<Window>,
+        topics: &[crate::model::TopicId],
+        selection: &SelectionView,
+    ) -> Vars {
+        let briefing = self.briefing;
+        let window = window.unwrap_or_else(|| Window {
+            since: self.by_day.keys().next().copied().unwrap_or(self.now_day),
+            until: self
+                .by_day
+                .keys()
+                .next_back()
+                .copied()
+                .unwrap_or(self.now_day),
+        });
+        let entries: Vec<usize> = (0..briefing.articles.len())
+            .filter(|&i| {
+                let a = &briefing.articles[i];
+                window.contains(a.date.local_date(self.site.tz))
+                    && (topics.is_empty() || a.topics.iter().any(|t| topics.contains(t)))
+            })
+            .collect();
+        let mut vars = self.base_vars(current_path);
+        let selected: Vec<tera::Value> = entries
+            .iter()
+            .map(|&i| self.views.articles[i].clone())
+            .collect();
+        vars.insert("articles", &selected);
+        vars.insert("digest", &self.digest(window, topics));
+        let months = self.views.months(briefing, &entries);
+        let days: Vec<&context::DayView> = months.iter().flat_map(|m| &m.days).collect();
+        vars.insert("days", &days);
+        vars.insert("months", &months);
+        vars.insert("selection", selection);
+        if let [only] = topics {
+            let on_topic: Vec<usize> = entries
+                .iter()
+                .copied()
+                .filter(|&i| briefing.articles[i].topics.contains(only))
+                .collect();
+            match briefing.topic(only) {
+                Some(t) => vars.insert("topic", &self.views.topics[t]),
+                // The topic has no selected article: it still exists for the template.
+                None => vars.insert("topic", &context::empty_topic_view(only, self.site)),
+            }
+            vars.insert("sources", &context::outlets(&on_topic, briefing));
+        }
+        vars
     }
 
     /// The variables shared by every template: `site`, `topics`, `articles`, `now`,
@@ -332,8 +534,38 @@ impl<'a> Pages<'a> {
                     .map(|i| views.articles[i].clone())
                     .collect();
                 vars.insert("latest", &latest);
+                vars.insert("latest_digest", &self.digest_refs().into_iter().next());
             }
             PageKind::Topics => {}
+            PageKind::Digests => {
+                vars.insert("digests", &self.digest_refs());
+            }
+            PageKind::Digest(day) => {
+                vars.insert("digest", &self.digest(Window::day(day), &[]));
+            }
+            PageKind::Feed(topic) => {
+                vars.insert(
+                    "feed",
+                    &context::feed(self.briefing, self.site, &page.path, topic, &self.now),
+                );
+            }
+            PageKind::Report(r) => {
+                let report = &self.site.config.reports[r];
+                let topics: Vec<crate::model::TopicId> = report
+                    .topics
+                    .iter()
+                    .filter_map(|t| self.site.resolve_topic(t))
+                    .collect();
+                let window = report.days.map(|d| Window::ending(self.now_day, d));
+                let selection = SelectionView {
+                    template: report.template.clone(),
+                    since: window.map(|w| w.since.to_string()).unwrap_or_default(),
+                    until: window.map(|w| w.until.to_string()).unwrap_or_default(),
+                    topics: topics.iter().map(ToString::to_string).collect(),
+                    drafts: false,
+                };
+                vars = self.report_vars(&page.path, window, &topics, &selection);
+            }
             PageKind::Topic(t) | PageKind::TopicMarkdown(t) => {
                 let topic = &briefing.topics[t];
                 let months = views.months(briefing, &topic.entries);
@@ -388,7 +620,7 @@ pub fn site(
         .par_iter()
         .map(|page| {
             let (vars, warnings) = pages.vars(page);
-            let text = templates.render(page.template, &page.path, &vars.to_context())?;
+            let text = templates.render(&page.template, &page.path, &vars.to_context())?;
             Ok((page.path.clone(), text.into_bytes(), warnings))
         })
         .collect();
@@ -399,11 +631,41 @@ pub fn site(
         files.push((path, bytes));
         diagnostics.extend(warnings);
     }
+    files.extend(exports(briefing, site, &pages.now));
     for (name, bytes) in &templates.assets {
         files.push((name.clone(), bytes.clone()));
     }
     files.push(("README.md".into(), site::OUTPUT_README.as_bytes().to_vec()));
     Ok(Rendered { files, diagnostics })
+}
+
+/// The files whose format is fixed by a specification: JSON feeds, `timeline.json`,
+/// TimelineJS3 files, `articles.csv`.
+fn exports(briefing: &Briefing, site: &Site, now: &str) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let feed = context::feed(briefing, site, "feed.xml", None, now);
+    files.push(("feed.json".to_string(), exports::json_feed(&feed, site)));
+    for (i, t) in briefing.topics.iter().enumerate() {
+        let path = format!("topics/{}/feed.xml", t.id);
+        let feed = context::feed(briefing, site, &path, Some(i), now);
+        files.push((
+            format!("topics/{}/feed.json", t.id),
+            exports::json_feed(&feed, site),
+        ));
+        files.push((
+            format!("topics/{}/timelinejs.json", t.id),
+            exports::timelinejs(briefing, site, i),
+        ));
+    }
+    files.push((
+        "timeline.json".to_string(),
+        exports::timeline_json(briefing, site),
+    ));
+    files.push((
+        "articles.csv".to_string(),
+        exports::articles_csv(briefing, site),
+    ));
+    files
 }
 
 /// Resolves a link written in article `from` (content-relative path) to a content-relative

@@ -24,6 +24,10 @@ pub const BUILTINS: &[(&str, &str)] = &[
     builtin!("article.html"),
     builtin!("topic.md"),
     builtin!("entry.html"),
+    builtin!("digest.md"),
+    builtin!("digest.html"),
+    builtin!("digests.html"),
+    builtin!("feed.xml"),
     builtin!("assets/style.css"),
 ];
 

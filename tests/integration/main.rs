@@ -5,6 +5,9 @@ mod harness;
 
 mod build;
 mod check;
+mod digest;
+mod exports;
 mod init;
 mod links;
+mod render;
 mod templates;
