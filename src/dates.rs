@@ -65,6 +65,21 @@ impl EventDate {
         }
     }
 
+    /// The last day of the period (the start itself for a day).
+    pub fn end(&self) -> NaiveDate {
+        let months = match self.precision {
+            Precision::Day => return self.start,
+            Precision::Month => 1,
+            Precision::Year => 12,
+        };
+        // Periods start on the first of their month or year, so the next period's first
+        // day minus one is this one's last.
+        self.start
+            .checked_add_months(chrono::Months::new(months))
+            .and_then(|next| next.pred_opt())
+            .unwrap_or(self.start)
+    }
+
     /// True when `day` lies inside this period.
     pub fn contains(&self, day: NaiveDate) -> bool {
         match self.precision {
@@ -259,6 +274,15 @@ mod tests {
         assert_eq!(e.start.to_string(), start);
         assert_eq!(e.iso(), input);
         assert_eq!(e.label(), label);
+    }
+
+    #[test]
+    fn period_ends() {
+        let end = |s: &str| parse_event_date(s, BAGHDAD).unwrap().end().to_string();
+        assert_eq!(end("2024-02"), "2024-02-29");
+        assert_eq!(end("2025-12"), "2025-12-31");
+        assert_eq!(end("2020"), "2020-12-31");
+        assert_eq!(end("2020-06-19"), "2020-06-19");
     }
 
     #[test]

@@ -59,22 +59,7 @@ impl Window {
 
     /// True when an event period overlaps the window.
     pub fn overlaps(&self, period: &EventDate) -> bool {
-        // Event periods start on the first day of their month or year.
-        let months = match period.precision {
-            crate::dates::Precision::Day => 0,
-            crate::dates::Precision::Month => 1,
-            crate::dates::Precision::Year => 12,
-        };
-        let end = period
-            .start
-            .checked_add_months(chrono::Months::new(months))
-            .map_or(period.start, |next| {
-                if months == 0 {
-                    next
-                } else {
-                    next - Duration::days(1)
-                }
-            });
+        let end = period.end();
         period.start <= self.until && end >= self.since
     }
 }

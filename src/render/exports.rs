@@ -151,18 +151,7 @@ struct TimelinePeriod {
 }
 
 fn period(p: &crate::dates::EventDate) -> TimelinePeriod {
-    let months = match p.precision {
-        Precision::Day => 0,
-        Precision::Month => 1,
-        Precision::Year => 12,
-    };
-    let end = if months == 0 {
-        p.start
-    } else {
-        p.start
-            .checked_add_months(chrono::Months::new(months))
-            .map_or(p.start, |n| n - chrono::Duration::days(1))
-    };
+    let end = p.end();
     TimelinePeriod {
         value: p.iso(),
         precision: p.precision,
