@@ -6,10 +6,10 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// When an article was reported: an absolute instant, remembering whether a time was given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Timestamp {
     /// The absolute instant (date-only values: midnight in the site time zone).
     pub instant: DateTime<Utc>,
@@ -26,7 +26,7 @@ impl Timestamp {
 }
 
 /// How precisely an event date is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Precision {
     /// Only the year: `2020`.
@@ -38,7 +38,7 @@ pub enum Precision {
 }
 
 /// When something happened: a calendar period (a year, a month or a day).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct EventDate {
     /// The first day of the period.
     pub start: NaiveDate,

@@ -12,6 +12,7 @@
 //!
 //! The binary (`src/main.rs`) is a thin shell over [`cmd::run`].
 
+pub mod cache;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -31,7 +31,7 @@ pub fn articles(articles: &[Article], site: &Site, config_path: &Path) -> Diagno
                     &a.display_path,
                     "no `sources`: every entry should link to where it was reported",
                 )
-                .at_line(a.key_lines.get("title").copied().unwrap_or(1)),
+                .at_line(a.title_line.max(1) as usize),
             );
         }
         for t in &a.topics {
@@ -57,7 +57,7 @@ pub fn articles(articles: &[Article], site: &Site, config_path: &Path) -> Diagno
                             config_path.file_name().map_or("briefing.yaml".into(), |n| n.to_string_lossy())
                         ),
                     )
-                    .at_line(a.key_lines.get("topics").copied().unwrap_or(1)),
+                    .at_line(a.topics_line.max(1) as usize),
                 );
             }
         }

@@ -34,6 +34,10 @@ pub fn to_html(
     mut resolve: impl FnMut(&str) -> Option<String>,
 ) -> (String, Vec<BrokenLink>) {
     let mut broken = Vec::new();
+    // pulldown-cmark escapes text and attributes itself; what it lets through unchanged
+    // is raw HTML and the scheme of link and image URLs. Only when one of those appears
+    // does the output need the (costly) HTML sanitiser.
+    let mut needs_sanitising = false;
     // A link whose article is not part of this build loses its anchor but keeps its
     // text, so the page never links to a file that does not exist.
     let mut dropping = false;
@@ -74,14 +78,40 @@ pub fn to_html(
                 dropping = false;
                 None
             }
-            other => Some(other),
+            other => {
+                match &other {
+                    Event::Html(_) | Event::InlineHtml(_) => needs_sanitising = true,
+                    Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                        if !safe_url(dest_url) =>
+                    {
+                        needs_sanitising = true;
+                    }
+                    _ => {}
+                }
+                Some(other)
+            }
         });
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, parser);
-    if unsafe_html {
+    if unsafe_html || !needs_sanitising {
         (html, broken)
     } else {
         (sanitise(&html), broken)
+    }
+}
+
+/// True for URLs the sanitiser would keep as they are: relative ones and the schemes
+/// http, https and mailto.
+fn safe_url(url: &str) -> bool {
+    let end = url.find(['/', '?', '#']).unwrap_or(url.len());
+    match url[..end].find(':') {
+        None => true,
+        Some(colon) => {
+            let scheme = &url[..colon];
+            ["http", "https", "mailto"]
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(scheme))
+        }
     }
 }
 
@@ -199,6 +229,34 @@ mod tests {
     }
 
     #[test]
+    fn markdown_links_with_dangerous_schemes_are_cleaned() {
+        for body in [
+            "[x](javascript:alert(1))",
+            "[x](JavaScript:alert(1))",
+            "![x](data:text/html;base64,AAAA)",
+            "[x](vbscript:msgbox)",
+        ] {
+            let (html, _) = to_html(body, false, |_| None);
+            let lower = html.to_ascii_lowercase();
+            assert!(
+                !lower.contains("javascript:")
+                    && !lower.contains("data:")
+                    && !lower.contains("vbscript:"),
+                "{body}: {html}"
+            );
+        }
+        let (html, _) = to_html(
+            "[ok](https://x.org/a?b=1&c=2) [rel](../a.html#x) [m](mailto:a@b.c)",
+            false,
+            |_| None,
+        );
+        assert_eq!(
+            html,
+            "<p><a href=\"https://x.org/a?b=1&amp;c=2\">ok</a> <a href=\"../a.html#x\">rel</a> <a href=\"mailto:a@b.c\">m</a></p>\n"
+        );
+    }
+
+    #[test]
     fn keeps_tables_footnotes_and_strikethrough() {
         let body = "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n~~old~~ text[^1]\n\n[^1]: note\n";
         let (html, _) = to_html(body, false, |_| None);
@@ -210,6 +268,22 @@ mod tests {
             html.contains("footnote-definition") && html.contains("id=\"1\""),
             "{html}"
         );
+    }
+
+    proptest::proptest! {
+        /// Whatever the Markdown, with or without the sanitiser's help, no script, event
+        /// handler or dangerous URL reaches the page.
+        #[test]
+        fn output_is_always_safe(
+            body in "(\\[|\\]|\\(|\\)|<|>|!|\"|'|`|:|=|/|javascript|data|script|img|onerror|a href|src| |\n|x){0,60}"
+        ) {
+            let (html, _) = to_html(&body, false, |_| None);
+            let lower = html.to_ascii_lowercase();
+            proptest::prop_assert!(!lower.contains("<script"), "{}", html);
+            proptest::prop_assert!(!lower.contains("<img src=\"javascript"), "{}", html);
+            proptest::prop_assert!(!lower.contains("href=\"javascript"), "{}", html);
+            proptest::prop_assert!(!lower.contains(" onerror="), "{}", html);
+        }
     }
 
     #[test]

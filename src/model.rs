@@ -8,13 +8,13 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::dates::{EventDate, Timestamp};
 
 /// A topic's canonical id: an ASCII slug (`gaza-war`). "Gaza War", "gaza_war" and
 /// "gaza-war" are the same topic.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct TopicId(String);
 
@@ -55,7 +55,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// Where an article came from: an outlet and a link.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     /// The outlet as the author wrote it ("Asharq Al-Awsat", "Business Standard (AP)").
     /// Defaults to the URL's host when only a URL was given.
@@ -65,7 +65,7 @@ pub struct Source {
 }
 
 /// How prominent an entry is on timelines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Importance {
     /// Background, shown subdued.
@@ -89,12 +89,14 @@ impl Importance {
     }
 }
 
-/// One article, fully parsed and validated.
-#[derive(Debug, Clone)]
+/// One article, fully parsed and validated. Serialisable so the build cache can keep it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Article {
     /// Path relative to the content folder, with `/` separators (`2020/iraq-nato.md`).
     pub path: String,
     /// Path as shown in diagnostics (relative to the working directory where possible).
+    /// Not cached: derived from `path` when loaded.
+    #[serde(skip)]
     pub display_path: PathBuf,
     /// Headline.
     pub title: String,
@@ -124,14 +126,26 @@ pub struct Article {
     pub draft: bool,
     /// URL slug: unique, `[a-z0-9-]`.
     pub slug: String,
-    /// The Markdown body (after front matter).
-    pub body: String,
+    /// The file on disk (bodies are read again when their page is rendered, so a build
+    /// holds metadata in memory, not every body). Not cached: derived from `path`.
+    #[serde(skip)]
+    pub file: PathBuf,
     /// 1-based line of the body's first line in the file, for diagnostics.
     pub body_line: usize,
     /// Front matter keys this tool does not know, for templates (`article.extra`).
+    #[serde(with = "crate::cache::json_map")]
     pub extra: BTreeMap<String, serde_json::Value>,
-    /// File line of each front matter key present, for diagnostics.
-    pub key_lines: BTreeMap<String, usize>,
+    /// File line of the `title` key, for diagnostics (0 when unknown).
+    pub title_line: u32,
+    /// File line of the `topics` key, for diagnostics (0 when absent).
+    pub topics_line: u32,
+    /// Hash of the file's path and front matter: changes when any metadata does.
+    pub meta_hash: u64,
+    /// Hash of the body.
+    pub body_hash: u64,
+    /// True when the body may link to other articles (mentions `.md`), so its page
+    /// depends on their slugs.
+    pub links_articles: bool,
 }
 
 /// Language subtags written right to left.

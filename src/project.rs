@@ -21,6 +21,8 @@ pub struct Project {
     pub output: PathBuf,
     /// Site configuration (`briefing.yaml`, may not exist).
     pub config: PathBuf,
+    /// The build cache (`.briefing-cache/`): safe to delete at any time.
+    pub cache: PathBuf,
     /// The folder diagnostics show paths relative to (the working directory).
     pub cwd: PathBuf,
 }
@@ -56,6 +58,7 @@ impl Project {
             templates: pick(&o.templates, "templates"),
             output: pick(&o.output, "output"),
             config: pick(&o.config, "briefing.yaml"),
+            cache: root.join(".briefing-cache"),
             cwd: cwd.to_path_buf(),
             root,
         };
@@ -88,6 +91,10 @@ impl Project {
         }
         if self.config.starts_with(&self.output) || real(&self.config).starts_with(&out) {
             return Err(refuse("contains the configuration file"));
+        }
+        let cache = real(&self.cache);
+        if cache.starts_with(&out) || out.starts_with(&cache) {
+            return Err(refuse("overlaps the build cache"));
         }
         Ok(())
     }

@@ -10,6 +10,9 @@ use crate::cli::BuildArgs;
 use crate::diagnostics::Diagnostic;
 use crate::{render, timeline, write};
 
+/// The cache file holding the manifest of the last build's output.
+const MANIFEST: &str = "manifest.bin";
+
 /// Runs the command.
 pub fn run(env: &Env, args: &BuildArgs) -> anyhow::Result<Status> {
     let started = Instant::now();
@@ -17,7 +20,8 @@ pub fn run(env: &Env, args: &BuildArgs) -> anyhow::Result<Status> {
         eprintln!("error: {e}");
         return Ok(Status::Failure);
     }
-    let mut loaded = super::load_all(env)?;
+    let cache = crate::cache::Cache::new(&env.project.cache);
+    let mut loaded = super::load_all(env, Some(&cache))?;
     let loaded_at = started.elapsed();
     let selection = super::selection(&args.select, &loaded.site, &mut loaded.diags);
     let (Some(templates), false) = (&loaded.templates, loaded.diags.has_errors()) else {
@@ -29,7 +33,37 @@ pub fn run(env: &Env, args: &BuildArgs) -> anyhow::Result<Status> {
     let total = loaded.articles.len();
     let briefing = timeline::arrange(loaded.articles, &loaded.site, &selection);
     let arranged_at = started.elapsed();
-    let rendered = match render::site(&briefing, &loaded.site, templates, env.now, &known) {
+    // Everything every page depends on besides its own articles and the templates.
+    let global = crate::load::hash_parts(&[
+        crate::cache::VERSION.as_bytes(),
+        serde_json::to_string(&loaded.site.config)
+            .unwrap_or_default()
+            .as_bytes(),
+        loaded.site.tz.name().as_bytes(),
+        format!("{selection:?}").as_bytes(),
+    ]);
+    let manifest_key = crate::load::hash_parts(&[
+        crate::cache::VERSION.as_bytes(),
+        env.project.output.as_os_str().as_encoded_bytes(),
+    ]);
+    let previous = cache
+        .get::<write::Manifest>(MANIFEST, manifest_key)
+        .unwrap_or_default();
+    let out = write::Output::new(&env.project.output, previous).with_context(|| {
+        format!(
+            "while preparing {}",
+            env.project.show(&env.project.output).display()
+        )
+    })?;
+    let rendered = match render::site(
+        &briefing,
+        &loaded.site,
+        templates,
+        env.now,
+        &known,
+        &out,
+        global,
+    ) {
         Ok(r) => r,
         Err(e) => {
             let mut diags = loaded.diags.clone();
@@ -54,12 +88,18 @@ pub fn run(env: &Env, args: &BuildArgs) -> anyhow::Result<Status> {
     };
     let rendered_at = started.elapsed();
     loaded.diags.extend(rendered.diagnostics);
-    write::commit(&env.project.output, &rendered.files).with_context(|| {
+    if loaded.diags.has_errors() {
+        env.report(&loaded.diags);
+        eprintln!("error: build failed; the output folder was not changed");
+        return Ok(Status::Failure);
+    }
+    let (manifest, written) = out.commit().with_context(|| {
         format!(
             "while writing {}",
             env.project.show(&env.project.output).display()
         )
     })?;
+    cache.put(MANIFEST, manifest_key, &manifest);
     if env.global.verbose {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
         env.say(&format!(
@@ -73,8 +113,11 @@ pub fn run(env: &Env, args: &BuildArgs) -> anyhow::Result<Status> {
     env.report(&loaded.diags);
     let drafts = total - briefing.articles.len();
     env.say(&format!(
-        "built {} files from {} articles ({} topics{}) into {} in {} ms",
-        rendered.files.len(),
+        "built {} files ({} written, {} unchanged, {} removed) from {} articles ({} topics{}) into {} in {} ms",
+        written.written + written.unchanged,
+        written.written,
+        written.unchanged,
+        written.removed,
         briefing.articles.len(),
         briefing.topics.len(),
         if drafts > 0 {

@@ -10,7 +10,7 @@ use crate::{lint, render};
 
 /// Runs the command.
 pub fn run(env: &Env, _args: &CheckArgs) -> anyhow::Result<Status> {
-    let mut loaded = super::load_all(env)?;
+    let mut loaded = super::load_all(env, None)?;
     let lints = lint::articles(&loaded.articles, &loaded.site, &env.project.config);
     loaded.diags.extend(lints);
     if let Some(templates) = &loaded.templates {
@@ -22,7 +22,15 @@ pub fn run(env: &Env, _args: &CheckArgs) -> anyhow::Result<Status> {
             ..Selection::default()
         };
         let briefing = timeline::arrange(loaded.articles.clone(), &loaded.site, &everything);
-        match render::site(&briefing, &loaded.site, templates, env.now, &known) {
+        match render::site(
+            &briefing,
+            &loaded.site,
+            templates,
+            env.now,
+            &known,
+            &crate::write::Discard,
+            0,
+        ) {
             Ok(r) => loaded.diags.extend(r.diagnostics),
             Err(crate::Error::Template { source, page, .. }) => {
                 for mut d in render::tera_diagnostics(&source, &templates.paths, &env.project.cwd) {

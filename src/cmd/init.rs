@@ -56,7 +56,7 @@ pub fn run(env: &Env, args: &InitArgs, cwd: &Path) -> anyhow::Result<Status> {
         created.push(config.clone());
         let ignore = dir.join(".gitignore");
         if !ignore.exists() {
-            crate::write::file(&ignore, b"/output/\n")?;
+            crate::write::file(&ignore, b"/output/\n/.briefing-cache/\n")?;
             created.push(ignore);
         }
     }

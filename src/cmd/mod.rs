@@ -98,11 +98,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         },
         None => Utc::now(),
     };
-    if let Some(tz) = &global.tz {
-        if let Err(m) = dates::parse_tz(tz) {
-            eprintln!("error: --tz: {m}");
-            return Ok(Status::Usage);
-        }
+    if let Some(tz) = &global.tz
+        && let Err(m) = dates::parse_tz(tz)
+    {
+        eprintln!("error: --tz: {m}");
+        return Ok(Status::Usage);
     }
     let overrides = Overrides {
         root: global.root.clone(),
@@ -157,6 +157,9 @@ pub fn selection(args: &SelectArgs, site: &Site, diags: &mut Diagnostics) -> Sel
     }
 }
 
+/// The cache file of parsed articles.
+const ARTICLES_CACHE: &str = "articles.bin";
+
 /// Everything the rendering commands need, loaded with all problems collected.
 pub struct Loaded {
     /// The site configuration.
@@ -169,12 +172,31 @@ pub struct Loaded {
     pub diags: Diagnostics,
 }
 
-/// Loads configuration, templates and articles, collecting every problem.
-pub fn load_all(env: &Env) -> anyhow::Result<Loaded> {
+/// Loads configuration, templates and articles, collecting every problem. With a cache,
+/// files unchanged since the last build are not parsed again.
+pub fn load_all(env: &Env, cache: Option<&crate::cache::Cache>) -> anyhow::Result<Loaded> {
     let mut diags = Diagnostics::new();
     let site = env.site(&mut diags);
     let p = &env.project;
-    let templates = match crate::render::Templates::load(&p.templates, &site, &p.cwd) {
+    let key = crate::load::hash_parts(&[
+        crate::cache::VERSION.as_bytes(),
+        serde_json::to_string(&site.config)
+            .unwrap_or_default()
+            .as_bytes(),
+        site.tz.name().as_bytes(),
+        p.content.as_os_str().as_encoded_bytes(),
+        p.cwd.as_os_str().as_encoded_bytes(),
+    ]);
+    // Templates compile while the cache is read.
+    let (templates, previous) = rayon::join(
+        || crate::render::Templates::load(&p.templates, &site, &p.cwd),
+        || {
+            cache
+                .and_then(|c| c.get::<crate::cache::ParsedFiles>(ARTICLES_CACHE, key))
+                .unwrap_or_default()
+        },
+    );
+    let templates = match templates {
         Ok(t) => {
             diags.extend(crate::render::check_reports(&site, &t, &p.show(&p.config)));
             Some(t)
@@ -196,8 +218,12 @@ pub fn load_all(env: &Env) -> anyhow::Result<Loaded> {
             diags,
         });
     }
-    let (articles, d) = crate::load::articles(&p.content, &site, &p.cwd)
+    let (parsed, changed) = crate::load::parse_all(&p.content, &site, &p.cwd, previous)
         .with_context(|| format!("while reading {}", p.show(&p.content).display()))?;
+    if let Some(c) = cache.filter(|_| changed) {
+        c.put(ARTICLES_CACHE, key, &parsed);
+    }
+    let (articles, d) = crate::load::into_articles(parsed);
     diags.extend(d);
     Ok(Loaded {
         site,

@@ -45,7 +45,7 @@ pub struct Request<'a> {
 
 /// Loads everything, renders one template over the selection, prints or writes it.
 pub fn standalone(env: &Env, req: &Request<'_>) -> anyhow::Result<Status> {
-    let mut loaded = super::load_all(env)?;
+    let mut loaded = super::load_all(env, None)?;
     let site = &loaded.site;
     let mut usage = Vec::new();
     let mut day = |flag: &str, v: &Option<String>| {
@@ -96,28 +96,27 @@ pub fn standalone(env: &Env, req: &Request<'_>) -> anyhow::Result<Status> {
         env.report(&loaded.diags);
         return Ok(Status::Failure);
     };
-    if let Some(name) = &req.template {
-        if !templates
+    if let Some(name) = &req.template
+        && !templates
             .tera
             .get_template_names()
             .any(|n| n == name || n == format!("{}{name}", render::templates::BUILTIN_PREFIX))
-        {
-            let mut names: Vec<String> = templates
-                .tera
-                .get_template_names()
-                .map(|n| {
-                    n.trim_start_matches(render::templates::BUILTIN_PREFIX)
-                        .to_string()
-                })
-                .collect();
-            names.sort();
-            names.dedup();
-            eprintln!(
-                "error: no template named `{name}`; available: {}",
-                names.join(", ")
-            );
-            return Ok(Status::Usage);
-        }
+    {
+        let mut names: Vec<String> = templates
+            .tera
+            .get_template_names()
+            .map(|n| {
+                n.trim_start_matches(render::templates::BUILTIN_PREFIX)
+                    .to_string()
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        eprintln!(
+            "error: no template named `{name}`; available: {}",
+            names.join(", ")
+        );
+        return Ok(Status::Usage);
     }
     if loaded.diags.has_errors() {
         env.report(&loaded.diags);

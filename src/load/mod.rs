@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde_json::Value;
 
+use crate::cache::{self, CachedFile, ParsedFiles};
 use crate::config::Site;
 use crate::dates;
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
@@ -61,8 +62,23 @@ pub fn articles(
     site: &Site,
     base: &Path,
 ) -> Result<(Vec<Article>, Diagnostics), crate::Error> {
+    let (parsed, _) = parse_all(content, site, base, ParsedFiles::new())?;
+    Ok(into_articles(parsed))
+}
+
+/// Parses every article file under `content`, taking the results for files whose size
+/// and modification time have not changed from `previous` instead of parsing them again.
+/// Returns the results by content-relative path (what the cache keeps for the next
+/// run), and whether anything differs from `previous`.
+pub fn parse_all(
+    content: &Path,
+    site: &Site,
+    base: &Path,
+    mut previous: ParsedFiles,
+) -> Result<(ParsedFiles, bool), crate::Error> {
     let files = article_files(content)?;
-    let results: Vec<(Option<Article>, Vec<Diagnostic>)> = files
+    // Parallel: stat every file and parse the changed ones; `None` means "unchanged".
+    let results: Vec<(String, Option<CachedFile>)> = files
         .par_iter()
         .map(|file| {
             let rel = file
@@ -72,10 +88,24 @@ pub fn articles(
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
+            let (size, mtime_ns) = std::fs::metadata(file).map_or((0, -1), |m| cache::stamp(&m));
+            if let Some(hit) = previous.get(&rel) {
+                // Diagnostics name the file as seen from the working directory, which the
+                // cache key includes, so cached ones can be shown as they are.
+                if hit.size == size && hit.mtime_ns == mtime_ns && mtime_ns >= 0 {
+                    return (rel, None);
+                }
+            }
             let shown = display_path(file, base);
-            match std::fs::read(file) {
+            let (article, diagnostics) = match std::fs::read(file) {
                 Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(text) => article(&rel, &shown, &text, site),
+                    Ok(text) => {
+                        let (mut a, d) = article(&rel, &shown, &text, site);
+                        if let Some(a) = &mut a {
+                            a.file = file.clone();
+                        }
+                        (a, d)
+                    }
                     Err(_) => (
                         None,
                         vec![Diagnostic::error(shown, "the file is not valid UTF-8 text").at(1, 1)],
@@ -85,17 +115,52 @@ pub fn articles(
                     None,
                     vec![Diagnostic::error(shown, format!("cannot read: {e}"))],
                 ),
-            }
+            };
+            let entry = CachedFile {
+                size,
+                mtime_ns,
+                article,
+                diagnostics,
+            };
+            (rel, Some(entry))
         })
         .collect();
+    let mut changed = results.len() != previous.len();
+    let mut parsed = ParsedFiles::new();
+    for (rel, entry) in results {
+        let entry = match entry {
+            Some(fresh) => {
+                changed = true;
+                fresh
+            }
+            None => {
+                let mut hit = previous
+                    .remove(&rel)
+                    .expect("an unchanged file was in the cache");
+                if let Some(a) = &mut hit.article {
+                    let file = content.join(&rel);
+                    a.display_path = display_path(&file, base);
+                    a.file = file;
+                }
+                hit
+            }
+        };
+        parsed.insert(rel, entry);
+    }
+    Ok((parsed, changed))
+}
+
+/// The articles and diagnostics of parsed files, in path order, with duplicate slugs
+/// reported.
+pub fn into_articles(parsed: ParsedFiles) -> (Vec<Article>, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let mut articles = Vec::with_capacity(results.len());
-    for (article, problems) in results {
-        diags.extend(problems);
-        articles.extend(article);
+    let mut articles = Vec::with_capacity(parsed.len());
+    for entry in parsed.into_values() {
+        diags.extend(entry.diagnostics);
+        articles.extend(entry.article);
     }
     check_slugs(&mut articles, &mut diags);
-    Ok((articles, diags))
+    (articles, diags)
 }
 
 /// Duplicate slugs are errors naming both files; the later file (by path) is dropped so
@@ -350,10 +415,8 @@ pub fn article(
         return (None, problems);
     }
     let summary = summary.unwrap_or_else(|| markdown::first_paragraph_text(split.body));
-    let key_lines = map
-        .keys()
-        .filter_map(|k| Some((k.clone(), line(k)?)))
-        .collect();
+    let line_u32 = |key: &str| line(key).map_or(0, |l| u32::try_from(l).unwrap_or(u32::MAX));
+    let (title_line, topics_line) = (line_u32("title"), line_u32("topics"));
     let article = Article {
         path: rel_path.to_string(),
         display_path: shown.to_path_buf(),
@@ -370,12 +433,37 @@ pub fn article(
         lang,
         draft,
         slug,
-        body: split.body.to_string(),
+        file: PathBuf::from(rel_path),
         body_line: split.body_line,
         extra,
-        key_lines,
+        title_line,
+        topics_line,
+        meta_hash: hash_parts(&[rel_path.as_bytes(), split.front_matter.as_bytes()]),
+        body_hash: hash_parts(&[split.body.as_bytes()]),
+        links_articles: split.body.contains(".md"),
     };
     (Some(article), problems)
+}
+
+/// A stable 64-bit hash (xxh3) of byte strings, kept apart by their lengths.
+pub fn hash_parts(parts: &[&[u8]]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for p in parts {
+        h.update(&(p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    h.digest()
+}
+
+/// Reads the Markdown body of `article` again from its file (bodies are not kept in
+/// memory between loading and rendering).
+pub fn body(article: &Article) -> Result<String, Diagnostic> {
+    let text = std::fs::read_to_string(&article.file)
+        .map_err(|e| Diagnostic::error(&article.display_path, format!("cannot read again: {e}")))?;
+    let text = front_matter::strip_bom(&text);
+    front_matter::split(text)
+        .map(|s| s.body.to_string())
+        .map_err(|e| located(&article.display_path, e))
 }
 
 /// The slug from the file name: `2020/Iraq NATO.md` → `iraq-nato`; an `index.md` takes
@@ -386,10 +474,10 @@ pub fn default_slug(rel_path: &str) -> String {
         .file_stem()
         .map(|s| s.to_string_lossy())
         .unwrap_or_default();
-    if stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("_index") {
-        if let Some(parent) = path.parent().and_then(Path::file_name) {
-            return slugify(&parent.to_string_lossy());
-        }
+    if (stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("_index"))
+        && let Some(parent) = path.parent().and_then(Path::file_name)
+    {
+        return slugify(&parent.to_string_lossy());
     }
     slugify(&stem)
 }

@@ -164,7 +164,9 @@ pub struct MonthView {
     pub key: String,
     /// `June 2020` (or `2020`).
     pub label: String,
-    /// The days of the month that have entries, in display order.
+    /// The days of the month that have entries, in display order (added by
+    /// [`timeline_values`]).
+    #[serde(skip)]
     pub days: Vec<DayView>,
 }
 
@@ -180,7 +182,8 @@ pub struct DayView {
     pub weekday: String,
     /// `day`, `month` or `year`.
     pub precision: Precision,
-    /// Entries in display order.
+    /// Entries in display order (added by [`DayView::to_value`]).
+    #[serde(skip)]
     pub entries: Vec<tera::Value>,
 }
 
@@ -218,46 +221,65 @@ pub struct NeighboursView {
     pub next: Option<EntryRef>,
 }
 
-/// Builds views once per run so pages share them (a topic with 10,000 entries copies
-/// reference-counted values, not articles).
-pub struct Views {
+/// The views of one run. Article views are built on demand, per page, so memory holds
+/// metadata, not a copy of every article per page; `articles` (every article) is built
+/// once, and only when a template asks for it.
+pub struct Views<'a> {
+    briefing: &'a Briefing,
+    site: &'a Site,
     /// `site`.
-    pub site: tera::Value,
-    /// One view per article, same index as [`Briefing::articles`].
-    pub articles: Vec<tera::Value>,
-    /// `articles`: every selected article in chronological order.
-    pub all_articles: tera::Value,
+    pub site_value: tera::Value,
     /// One view per topic, same index as [`Briefing::topics`].
     pub topics: Vec<TopicView>,
     /// `topics`.
     pub all_topics: tera::Value,
+    all_articles: std::sync::OnceLock<tera::Value>,
 }
 
-impl Views {
-    /// Builds every shared view.
-    pub fn new(briefing: &Briefing, site: &Site) -> Views {
-        let article_views: Vec<ArticleView> = briefing
-            .articles
-            .iter()
-            .zip(&briefing.placements)
-            .map(|(a, p)| article_view(a, p, briefing, site))
-            .collect();
-        let articles: Vec<tera::Value> = article_views
-            .iter()
-            .map(tera::Value::from_serializable)
-            .collect();
+impl<'a> Views<'a> {
+    /// Builds the shared views.
+    pub fn new(briefing: &'a Briefing, site: &'a Site) -> Views<'a> {
         let topics: Vec<TopicView> = briefing
             .topics
             .iter()
             .map(|t| topic_view(t, briefing))
             .collect();
         Views {
-            site: tera::Value::from_serializable(&SiteView::new(site)),
-            all_articles: tera::Value::from_serializable(&articles),
+            briefing,
+            site,
+            site_value: tera::Value::from_serializable(&SiteView::new(site)),
             all_topics: tera::Value::from_serializable(&topics),
-            articles,
             topics,
+            all_articles: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The view of article `i`.
+    pub fn article(&self, i: usize) -> tera::Value {
+        // Built per use rather than kept: holding every view would make memory grow
+        // with the archive (an article appears on about eight pages).
+        let b = self.briefing;
+        tera::Value::from_serializable(&article_view(
+            &b.articles[i],
+            &b.placements[i],
+            b,
+            self.site,
+        ))
+    }
+
+    /// Views of `entries`.
+    pub fn articles(&self, entries: &[usize]) -> Vec<tera::Value> {
+        entries.iter().map(|&i| self.article(i)).collect()
+    }
+
+    /// `articles`: every selected article in chronological order (built on first use).
+    pub fn all_articles(&self) -> tera::Value {
+        self.all_articles
+            .get_or_init(|| {
+                let all: Vec<usize> = (0..self.briefing.articles.len()).collect();
+                tera::Value::from(self.articles(&all))
+            })
+            .clone()
     }
 
     /// The timeline of `entries` as month views.
@@ -293,15 +315,68 @@ impl Views {
                         _ => String::new(),
                     },
                     precision: d.period.precision,
-                    entries: d
-                        .entries
-                        .iter()
-                        .map(|&i| self.articles[i].clone())
-                        .collect(),
+                    entries: self.articles(&d.entries),
                 })
                 .collect(),
         }
     }
+}
+
+/// A view as a template value. Article values nested in it (marked `#[serde(skip)]` in
+/// the view) are added by reference: serialising them again would copy every article.
+fn assemble<T: Serialize>(base: &T, nested: Vec<(&'static str, tera::Value)>) -> tera::Value {
+    let mut map = tera::Value::from_serializable(base)
+        .into_map()
+        .expect("views serialise to maps");
+    for (key, value) in nested {
+        map.insert(key.into(), value);
+    }
+    tera::Value::from(map)
+}
+
+impl DayView {
+    /// The day as a template value.
+    pub fn to_value(&self) -> tera::Value {
+        assemble(
+            self,
+            vec![("entries", tera::Value::from(self.entries.clone()))],
+        )
+    }
+}
+
+impl SectionView {
+    /// The section as a template value.
+    pub fn to_value(&self) -> tera::Value {
+        assemble(
+            self,
+            vec![
+                ("entries", tera::Value::from(self.entries.clone())),
+                ("background", tera::Value::from(self.background.clone())),
+            ],
+        )
+    }
+}
+
+impl DigestView {
+    /// The digest as a template value.
+    pub fn to_value(&self) -> tera::Value {
+        let sections: Vec<tera::Value> = self.sections.iter().map(SectionView::to_value).collect();
+        assemble(self, vec![("sections", tera::Value::from(sections))])
+    }
+}
+
+/// `months` and `days` of a timeline as template values sharing the same day values.
+pub fn timeline_values(months: &[MonthView]) -> (tera::Value, tera::Value) {
+    let mut all_days = Vec::new();
+    let months: Vec<tera::Value> = months
+        .iter()
+        .map(|m| {
+            let days: Vec<tera::Value> = m.days.iter().map(DayView::to_value).collect();
+            all_days.extend(days.iter().cloned());
+            assemble(m, vec![("days", tera::Value::from(days))])
+        })
+        .collect();
+    (tera::Value::from(months), tera::Value::from(all_days))
 }
 
 /// The site-relative path of an article page.
@@ -497,9 +572,11 @@ pub struct SectionView {
     pub topic: TopicRef,
     /// Number of entries in the section (news and background).
     pub count: usize,
-    /// News reported in the window, chronological.
+    /// News reported in the window, chronological (added by [`SectionView::to_value`]).
+    #[serde(skip)]
     pub entries: Vec<tera::Value>,
-    /// Background: reported in the window about events outside it.
+    /// Background: reported in the window about events outside it (added likewise).
+    #[serde(skip)]
     pub background: Vec<tera::Value>,
 }
 
@@ -526,7 +603,9 @@ pub struct DigestView {
     pub empty: bool,
     /// Articles per topic, most active first.
     pub overview: Vec<TopicCount>,
-    /// One section per topic, most active first, ties by topic id.
+    /// One section per topic, most active first, ties by topic id (added by
+    /// [`DigestView::to_value`]).
+    #[serde(skip)]
     pub sections: Vec<SectionView>,
     /// Every source cited in the digest, once, in order of first citation.
     pub sources: Vec<Source>,
@@ -565,7 +644,7 @@ pub fn digest_stem(window: &crate::digest::Window) -> String {
     }
 }
 
-impl Views {
+impl Views<'_> {
     /// The view of a digest.
     pub fn digest(
         &self,
@@ -623,12 +702,8 @@ impl Views {
                 .map(|s| SectionView {
                     topic: topic(s.topic),
                     count: s.news.len() + s.background.len(),
-                    entries: s.news.iter().map(|&i| self.articles[i].clone()).collect(),
-                    background: s
-                        .background
-                        .iter()
-                        .map(|&i| self.articles[i].clone())
-                        .collect(),
+                    entries: self.articles(&s.news),
+                    background: self.articles(&s.background),
                 })
                 .collect(),
             sources,

@@ -160,10 +160,19 @@ fn period(p: &crate::dates::EventDate) -> TimelinePeriod {
     }
 }
 
-/// `timeline.json`.
-pub fn timeline_json(briefing: &Briefing, site: &Site) -> Vec<u8> {
+/// Articles serialised per parallel batch: bounds memory whatever the archive's size.
+const BATCH: usize = 2048;
+
+/// `timeline.json`: one article per line, serialised in parallel batches and streamed to
+/// `out`, so large archives write fast, use little memory, and diff well.
+pub fn timeline_json(
+    briefing: &Briefing,
+    site: &Site,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
     let from = "timeline.json";
-    let doc = Timeline {
+    let head = Timeline {
         schema_version: TIMELINE_SCHEMA_VERSION,
         generator: concat!("briefing ", env!("CARGO_PKG_VERSION")),
         site: TimelineSite {
@@ -184,39 +193,54 @@ pub fn timeline_json(briefing: &Briefing, site: &Site) -> Vec<u8> {
                 url: context::link(site, from, &context::topic_path(t.id.as_str())),
             })
             .collect(),
-        articles: briefing
-            .articles
-            .iter()
-            .zip(&briefing.placements)
-            .map(|(a, p)| {
-                let local = a.date.instant.with_timezone(&site.tz);
-                TimelineArticle {
-                    id: &a.slug,
-                    title: &a.title,
-                    url: context::link(site, from, &context::article_path(&a.slug)),
-                    source_path: &a.path,
-                    reported: TimelineReported {
-                        datetime: local.to_rfc3339(),
-                        date: local.format("%Y-%m-%d").to_string(),
-                        has_time: !a.date.date_only,
-                    },
-                    updated: a
-                        .updated
-                        .map(|u| u.instant.with_timezone(&site.tz).to_rfc3339()),
-                    event: a.event_date.as_ref().map(period),
-                    placed: period(&p.period),
-                    topics: a.topics.iter().map(|t| t.as_str()).collect(),
-                    sources: &a.sources,
-                    summary: &a.summary,
-                    location: a.location.as_deref(),
-                    tags: &a.tags,
-                    importance: a.importance,
-                    lang: a.lang.as_deref(),
-                }
-            })
-            .collect(),
+        articles: Vec::new(),
     };
-    to_json(&doc)
+    let line = |(a, p): (&crate::model::Article, &crate::timeline::Placement)| {
+        let local = a.date.instant.with_timezone(&site.tz);
+        let item = TimelineArticle {
+            id: &a.slug,
+            title: &a.title,
+            url: context::link(site, from, &context::article_path(&a.slug)),
+            source_path: &a.path,
+            reported: TimelineReported {
+                datetime: local.to_rfc3339(),
+                date: local.format("%Y-%m-%d").to_string(),
+                has_time: !a.date.date_only,
+            },
+            updated: a
+                .updated
+                .map(|u| u.instant.with_timezone(&site.tz).to_rfc3339()),
+            event: a.event_date.as_ref().map(period),
+            placed: period(&p.period),
+            topics: a.topics.iter().map(|t| t.as_str()).collect(),
+            sources: &a.sources,
+            summary: &a.summary,
+            location: a.location.as_deref(),
+            tags: &a.tags,
+            importance: a.importance,
+            lang: a.lang.as_deref(),
+        };
+        serde_json::to_vec(&item).expect("views serialise")
+    };
+    // The head with an empty `articles` array ends in `[]}`: the lines go in between.
+    let head = serde_json::to_vec(&head).expect("views serialise");
+    out.write_all(&head[..head.len() - 2])?;
+    out.write_all(b"\n")?;
+    let total = briefing.articles.len();
+    let mut written = 0;
+    for (articles, placements) in briefing
+        .articles
+        .chunks(BATCH)
+        .zip(briefing.placements.chunks(BATCH))
+    {
+        let lines: Vec<Vec<u8>> = articles.par_iter().zip(placements).map(line).collect();
+        for l in lines {
+            written += 1;
+            out.write_all(&l)?;
+            out.write_all(if written < total { b",\n" } else { b"\n" })?;
+        }
+    }
+    out.write_all(b"]}\n")
 }
 
 /// TimelineJS3's JSON format (<https://timeline.knightlab.com/docs/json-format.html>).
@@ -319,10 +343,14 @@ pub fn timelinejs(briefing: &Briefing, site: &Site, topic: usize) -> Vec<u8> {
 }
 
 /// `articles.csv`: one row per article and source (an article without sources has one
-/// row with empty source columns).
-pub fn articles_csv(briefing: &Briefing, site: &Site) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let header = [
+/// row with empty source columns). Rows are formatted in parallel batches and streamed.
+pub fn articles_csv(
+    briefing: &Briefing,
+    site: &Site,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    const HEADER: [&str; 12] = [
         "id",
         "title",
         "reported",
@@ -336,9 +364,15 @@ pub fn articles_csv(briefing: &Briefing, site: &Site) -> Vec<u8> {
         "summary",
         "url",
     ];
-    // Writing to a Vec cannot fail.
-    w.write_record(header).expect("write to memory");
-    for (a, p) in briefing.articles.iter().zip(&briefing.placements) {
+    let record = |w: &mut csv::Writer<Vec<u8>>, fields: &[&str]| {
+        // Writing to a Vec cannot fail.
+        w.write_record(fields).expect("write to memory");
+    };
+    let mut head = csv::Writer::from_writer(Vec::new());
+    record(&mut head, &HEADER);
+    out.write_all(&head.into_inner().expect("flush to memory"))?;
+    let row = |(a, p): (&crate::model::Article, &crate::timeline::Placement)| {
+        let mut w = csv::Writer::from_writer(Vec::new());
         let reported = a.date.instant.with_timezone(&site.tz).to_rfc3339();
         let event = a.event_date.map(|e| e.iso()).unwrap_or_default();
         let topics: Vec<&str> = a.topics.iter().map(|t| t.as_str()).collect();
@@ -356,25 +390,39 @@ pub fn articles_csv(briefing: &Briefing, site: &Site) -> Vec<u8> {
                 .map(|s| (s.name.as_str(), s.url.as_str()))
                 .collect()
         };
+        let (placed, topics) = (p.period.iso(), topics.join(";"));
         for (name, source_url) in sources {
-            w.write_record([
-                a.slug.as_str(),
-                &a.title,
-                &reported,
-                &event,
-                &p.period.iso(),
-                &topics.join(";"),
-                importance,
-                a.location.as_deref().unwrap_or(""),
-                name,
-                source_url,
-                &a.summary,
-                &url,
-            ])
-            .expect("write to memory");
+            record(
+                &mut w,
+                &[
+                    &a.slug,
+                    &a.title,
+                    &reported,
+                    &event,
+                    &placed,
+                    &topics,
+                    importance,
+                    a.location.as_deref().unwrap_or(""),
+                    name,
+                    source_url,
+                    &a.summary,
+                    &url,
+                ],
+            );
+        }
+        w.into_inner().expect("flush to memory")
+    };
+    for (articles, placements) in briefing
+        .articles
+        .chunks(BATCH)
+        .zip(briefing.placements.chunks(BATCH))
+    {
+        let rows: Vec<Vec<u8>> = articles.par_iter().zip(placements).map(row).collect();
+        for r in rows {
+            out.write_all(&r)?;
         }
     }
-    w.into_inner().expect("flush to memory")
+    Ok(())
 }
 
 fn to_json<T: Serialize>(value: &T) -> Vec<u8> {

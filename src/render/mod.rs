@@ -35,6 +35,9 @@ pub struct Templates {
     pub assets: BTreeMap<String, Vec<u8>>,
     /// Where each project template lives on disk, for diagnostics.
     pub paths: BTreeMap<String, PathBuf>,
+    /// Hash of every template and asset (names and contents): part of every page's
+    /// fingerprint.
+    pub fingerprint: u64,
 }
 
 /// A fresh Tera with our filters and the built-in fallback prefix.
@@ -93,10 +96,21 @@ impl Templates {
         {
             return Err(template_diagnostics(&user, site, base, &e, &paths));
         }
+        let mut parts: Vec<&[u8]> = Vec::new();
+        for (n, t) in &sources {
+            parts.push(n.as_bytes());
+            parts.push(t.as_bytes());
+        }
+        for (n, b) in &assets {
+            parts.push(n.as_bytes());
+            parts.push(b);
+        }
+        let fingerprint = crate::load::hash_parts(&parts);
         Ok(Templates {
             tera,
             assets,
             paths,
+            fingerprint,
         })
     }
 
@@ -321,38 +335,60 @@ fn parse_reports(text: &str) -> Vec<(String, String, usize, usize)> {
     out
 }
 
-/// One rendered page: its path, bytes, and the warnings found while rendering it.
-type RenderedPage = (String, Vec<u8>, Vec<Diagnostic>);
-
 /// The result of rendering the site.
+#[derive(Debug, Default)]
 pub struct Rendered {
-    /// Files to write, by path relative to the output folder.
-    pub files: Vec<(String, Vec<u8>)>,
-    /// Warnings found while rendering (links to articles that do not exist).
+    /// Warnings found while rendering (links to articles that do not exist), including
+    /// those remembered for pages that were not rendered again.
     pub diagnostics: Diagnostics,
+    /// Files rendered (or produced) in this run.
+    pub rendered: usize,
+    /// Files whose inputs had not changed, left as they were.
+    pub reused: usize,
+}
+
+/// Hash of the metadata hashes of `indices`, in order.
+fn hash_indices(briefing: &Briefing, indices: impl Iterator<Item = usize>) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for i in indices {
+        h.update(&briefing.articles[i].meta_hash.to_le_bytes());
+    }
+    h.digest()
 }
 
 /// Template variables of one page, by name. Kept as a map (not only a Tera context) so
 /// the exact context can be printed as JSON and checked against docs/templates.md.
 #[derive(Debug, Clone, Default)]
-pub struct Vars(BTreeMap<String, tera::Value>);
+pub struct Vars {
+    values: BTreeMap<String, tera::Value>,
+    /// The variables the template uses, when known: costly ones are built only if used.
+    wanted: Option<std::sync::Arc<BTreeSet<String>>>,
+}
 
 impl Vars {
+    /// Sets variable `name` to the value `make` builds, but only when the template uses
+    /// it (or when that is not known).
+    pub fn insert_lazy(&mut self, name: &str, make: impl FnOnce() -> tera::Value) {
+        if self.wanted.as_ref().is_none_or(|w| w.contains(name)) {
+            self.values.insert(name.to_string(), make());
+        }
+    }
+
     /// Sets variable `name` to a serialisable value.
     pub fn insert<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-        self.0
+        self.values
             .insert(name.to_string(), tera::Value::from_serializable(value));
     }
 
     /// Sets variable `name` to an already-built (shared) value.
     pub fn insert_value(&mut self, name: &str, value: tera::Value) {
-        self.0.insert(name.to_string(), value);
+        self.values.insert(name.to_string(), value);
     }
 
     /// The Tera context.
     pub fn to_context(&self) -> Context {
         let mut ctx = Context::new();
-        for (k, v) in &self.0 {
+        for (k, v) in &self.values {
             ctx.insert_value(k.clone(), v.clone());
         }
         ctx
@@ -360,7 +396,7 @@ impl Vars {
 
     /// The variables as a JSON object.
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(&self.0).unwrap_or(serde_json::Value::Null)
+        serde_json::to_value(&self.values).unwrap_or(serde_json::Value::Null)
     }
 }
 
@@ -368,12 +404,18 @@ impl Vars {
 pub struct Pages<'a> {
     briefing: &'a Briefing,
     site: &'a Site,
-    views: Views,
+    views: Views<'a>,
     now: String,
     now_day: chrono::NaiveDate,
     by_path: BTreeMap<&'a str, &'a str>,
     known_articles: &'a BTreeSet<String>,
     by_day: BTreeMap<chrono::NaiveDate, Vec<usize>>,
+    needs: BTreeMap<String, std::sync::Arc<BTreeSet<String>>>,
+    /// Hash of every article's metadata, in order.
+    all_hash: u64,
+    /// Hash of the content paths and slugs of the selected articles (what links between
+    /// articles resolve against).
+    links_hash: u64,
 }
 
 /// `selection`: what a `render` or report run was asked for.
@@ -413,7 +455,103 @@ impl<'a> Pages<'a> {
                 .map(|a| (a.path.as_str(), a.slug.as_str()))
                 .collect(),
             known_articles,
+            needs: BTreeMap::new(),
+            all_hash: hash_indices(briefing, 0..briefing.articles.len()),
+            links_hash: {
+                let parts: Vec<&[u8]> = briefing
+                    .articles
+                    .iter()
+                    .flat_map(|a| [a.path.as_bytes(), a.slug.as_bytes()])
+                    .collect();
+                crate::load::hash_parts(&parts)
+            },
         }
+    }
+
+    /// A hash of everything page `page` is rendered from, given `global` (the hash of
+    /// the configuration, templates, selection and tool version): equal fingerprints
+    /// mean equal output, so the page need not be rendered again.
+    pub fn fingerprint(&self, page: &Page, global: u64) -> u64 {
+        let b = self.briefing;
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(&global.to_le_bytes());
+        h.update(page.path.as_bytes());
+        h.update(page.template.as_bytes());
+        let needs = self.needs.get(&page.template);
+        let uses = |v: &str| needs.is_none_or(|n| n.contains(v));
+        if uses("topics") || uses("articles") {
+            h.update(&self.all_hash.to_le_bytes());
+        }
+        if uses("now") {
+            h.update(self.now.as_bytes());
+        }
+        let mut add = |i: usize| h.update(&b.articles[i].meta_hash.to_le_bytes());
+        match page.kind {
+            PageKind::Index | PageKind::Topics | PageKind::Digests | PageKind::Feed(None) => {
+                h.update(&self.all_hash.to_le_bytes());
+            }
+            PageKind::Report(_) => {
+                h.update(&self.all_hash.to_le_bytes());
+                h.update(self.now.as_bytes());
+            }
+            PageKind::Topic(t) | PageKind::TopicMarkdown(t) | PageKind::Feed(Some(t)) => {
+                b.topics[t].entries.iter().for_each(|&i| add(i));
+            }
+            PageKind::Digest(day) => {
+                if let Some(entries) = self.by_day.get(&day) {
+                    entries.iter().for_each(|&i| add(i));
+                }
+            }
+            PageKind::Article(i) => {
+                add(i);
+                for n in b.neighbours(i) {
+                    n.previous.into_iter().chain(n.next).for_each(&mut add);
+                }
+                let a = &b.articles[i];
+                h.update(&a.body_hash.to_le_bytes());
+                if a.links_articles {
+                    h.update(&self.links_hash.to_le_bytes());
+                }
+            }
+        }
+        h.digest()
+    }
+
+    /// Fingerprint of an export file over `entries`.
+    fn export_fingerprint(&self, path: &str, global: u64, topic: Option<usize>) -> u64 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(&global.to_le_bytes());
+        h.update(path.as_bytes());
+        match topic {
+            Some(t) => h.update(
+                &hash_indices(
+                    self.briefing,
+                    self.briefing.topics[t].entries.iter().copied(),
+                )
+                .to_le_bytes(),
+            ),
+            None => h.update(&self.all_hash.to_le_bytes()),
+        }
+        if self.briefing.articles.is_empty() {
+            // An empty feed's `updated` is "now".
+            h.update(self.now.as_bytes());
+        }
+        h.digest()
+    }
+
+    /// Lets pages skip costly variables their template does not use (Tera reports the
+    /// top-level variables of a template, its parents and includes).
+    pub fn with_templates(mut self, templates: &Templates) -> Self {
+        let mut names: Vec<String> = self.plan().into_iter().map(|p| p.template).collect();
+        names.sort();
+        names.dedup();
+        for name in names {
+            if let Ok(vars) = templates.tera.get_template_variables(&name) {
+                let vars = vars.into_iter().map(str::to_string).collect();
+                self.needs.insert(name, std::sync::Arc::new(vars));
+            }
+        }
+        self
     }
 
     /// The pages of the site.
@@ -481,17 +619,12 @@ impl<'a> Pages<'a> {
                     && (topics.is_empty() || a.topics.iter().any(|t| topics.contains(t)))
             })
             .collect();
-        let mut vars = self.base_vars(current_path);
-        let selected: Vec<tera::Value> = entries
-            .iter()
-            .map(|&i| self.views.articles[i].clone())
-            .collect();
-        vars.insert("articles", &selected);
-        vars.insert("digest", &self.digest(window, topics));
-        let months = self.views.months(briefing, &entries);
-        let days: Vec<&context::DayView> = months.iter().flat_map(|m| &m.days).collect();
-        vars.insert("days", &days);
-        vars.insert("months", &months);
+        let mut vars = self.base_vars(current_path, &selection.template);
+        vars.insert_value("articles", tera::Value::from(self.views.articles(&entries)));
+        vars.insert_value("digest", self.digest(window, topics).to_value());
+        let (months, days) = context::timeline_values(&self.views.months(briefing, &entries));
+        vars.insert_value("days", days);
+        vars.insert_value("months", months);
         vars.insert("selection", selection);
         if let [only] = topics {
             let on_topic: Vec<usize> = entries
@@ -511,11 +644,14 @@ impl<'a> Pages<'a> {
 
     /// The variables shared by every template: `site`, `topics`, `articles`, `now`,
     /// `current_path`.
-    pub fn base_vars(&self, current_path: &str) -> Vars {
-        let mut vars = Vars::default();
-        vars.insert_value("site", self.views.site.clone());
+    pub fn base_vars(&self, current_path: &str, template: &str) -> Vars {
+        let mut vars = Vars {
+            values: BTreeMap::new(),
+            wanted: self.needs.get(template).cloned(),
+        };
+        vars.insert_value("site", self.views.site_value.clone());
         vars.insert_value("topics", self.views.all_topics.clone());
-        vars.insert_value("articles", self.views.all_articles.clone());
+        vars.insert_lazy("articles", || self.views.all_articles());
         vars.insert("now", &self.now);
         vars.insert(filters::CURRENT_PATH, current_path);
         vars
@@ -525,15 +661,15 @@ impl<'a> Pages<'a> {
     pub fn vars(&self, page: &Page) -> (Vars, Vec<Diagnostic>) {
         let (briefing, views) = (self.briefing, &self.views);
         let mut warnings = Vec::new();
-        let mut vars = self.base_vars(&page.path);
+        let mut vars = self.base_vars(&page.path, &page.template);
         match page.kind {
             PageKind::Index => {
                 let latest: Vec<tera::Value> = (0..briefing.articles.len())
                     .rev()
                     .take(10)
-                    .map(|i| views.articles[i].clone())
+                    .map(|i| views.article(i))
                     .collect();
-                vars.insert("latest", &latest);
+                vars.insert_value("latest", tera::Value::from(latest));
                 vars.insert("latest_digest", &self.digest_refs().into_iter().next());
             }
             PageKind::Topics => {}
@@ -541,7 +677,7 @@ impl<'a> Pages<'a> {
                 vars.insert("digests", &self.digest_refs());
             }
             PageKind::Digest(day) => {
-                vars.insert("digest", &self.digest(Window::day(day), &[]));
+                vars.insert_value("digest", self.digest(Window::day(day), &[]).to_value());
             }
             PageKind::Feed(topic) => {
                 vars.insert(
@@ -568,17 +704,21 @@ impl<'a> Pages<'a> {
             }
             PageKind::Topic(t) | PageKind::TopicMarkdown(t) => {
                 let topic = &briefing.topics[t];
-                let months = views.months(briefing, &topic.entries);
-                let days: Vec<&context::DayView> = months.iter().flat_map(|m| &m.days).collect();
+                let (months, days) =
+                    context::timeline_values(&views.months(briefing, &topic.entries));
                 vars.insert("topic", &views.topics[t]);
-                vars.insert("days", &days);
-                vars.insert("months", &months);
+                vars.insert_value("days", days);
+                vars.insert_value("months", months);
                 vars.insert("sources", &context::outlets(&topic.entries, briefing));
             }
             PageKind::Article(i) => {
                 let a = &briefing.articles[i];
+                let body = crate::load::body(a).unwrap_or_else(|d| {
+                    warnings.push(d);
+                    String::new()
+                });
                 let (html, broken) =
-                    markdown::to_html(&a.body, self.site.config.unsafe_html, |target| {
+                    markdown::to_html(&body, self.site.config.unsafe_html, |target| {
                         let resolved = resolve_link(&a.path, target)?;
                         self.by_path
                             .get(resolved.as_str())
@@ -597,7 +737,7 @@ impl<'a> Pages<'a> {
                         );
                     }
                 }
-                vars.insert_value("article", views.articles[i].clone());
+                vars.insert_value("article", views.article(i));
                 vars.insert("content", &html);
                 vars.insert("neighbours", &context::neighbours(i, briefing, self.site));
             }
@@ -606,66 +746,139 @@ impl<'a> Pages<'a> {
     }
 }
 
-/// Renders every page of the site.
+/// Renders every page of the site into `sink`, skipping pages whose fingerprint (with
+/// `global`, the hash of configuration, templates, selection and version) shows they
+/// are unchanged since the build `sink` remembers.
 pub fn site(
     briefing: &Briefing,
     site: &Site,
     templates: &Templates,
     now: DateTime<Utc>,
     known_articles: &BTreeSet<String>,
+    sink: &dyn crate::write::Sink,
+    global: u64,
 ) -> Result<Rendered> {
-    let pages = Pages::new(briefing, site, now, known_articles);
+    let pages = Pages::new(briefing, site, now, known_articles).with_templates(templates);
     let plan = pages.plan();
-    let results: Vec<Result<RenderedPage>> = plan
+    let global =
+        crate::load::hash_parts(&[&global.to_le_bytes(), &templates.fingerprint.to_le_bytes()]);
+    let results: Vec<Result<(Vec<Diagnostic>, bool)>> = plan
         .par_iter()
         .map(|page| {
+            let fingerprint = pages.fingerprint(page, global);
+            if let Some(warnings) = sink.reuse(&page.path, fingerprint)? {
+                return Ok((warnings, false));
+            }
             let (vars, warnings) = pages.vars(page);
             let text = templates.render(&page.template, &page.path, &vars.to_context())?;
-            Ok((page.path.clone(), text.into_bytes(), warnings))
+            sink.put(&page.path, text.as_bytes(), fingerprint, warnings.clone())?;
+            Ok((warnings, true))
         })
         .collect();
-    let mut files = Vec::with_capacity(results.len() + templates.assets.len() + 1);
-    let mut diagnostics = Diagnostics::new();
+    let mut rendered = Rendered::default();
     for r in results {
-        let (path, bytes, warnings) = r?;
-        files.push((path, bytes));
-        diagnostics.extend(warnings);
+        let (warnings, fresh) = r?;
+        rendered.diagnostics.extend(warnings);
+        if fresh {
+            rendered.rendered += 1;
+        } else {
+            rendered.reused += 1;
+        }
     }
-    files.extend(exports(briefing, site, &pages.now));
-    for (name, bytes) in &templates.assets {
-        files.push((name.clone(), bytes.clone()));
+    let jobs = export_jobs(briefing);
+    let results: Vec<Result<bool>> = jobs
+        .par_iter()
+        .map(|job| {
+            let fingerprint = pages.export_fingerprint(&job.path, global, job.topic);
+            if sink.reuse(&job.path, fingerprint)?.is_some() {
+                return Ok(false);
+            }
+            sink.put_with(&job.path, fingerprint, &mut |w| {
+                job.produce(briefing, site, &pages.now, w)
+            })?;
+            Ok(true)
+        })
+        .collect();
+    for r in results {
+        if r? {
+            rendered.rendered += 1;
+        } else {
+            rendered.reused += 1;
+        }
     }
-    files.push(("README.md".into(), site::OUTPUT_README.as_bytes().to_vec()));
-    Ok(Rendered { files, diagnostics })
+    for (name, bytes) in templates
+        .assets
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .chain([("README.md", site::OUTPUT_README.as_bytes())])
+    {
+        sink.put(name, bytes, global, Vec::new())?;
+        rendered.rendered += 1;
+    }
+    Ok(rendered)
+}
+
+/// An export file to produce.
+struct ExportJob {
+    path: String,
+    topic: Option<usize>,
+    kind: ExportKind,
+}
+
+enum ExportKind {
+    JsonFeed,
+    TimelineJs,
+    TimelineJson,
+    Csv,
+}
+
+impl ExportJob {
+    fn produce(
+        &self,
+        briefing: &Briefing,
+        site: &Site,
+        now: &str,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        match self.kind {
+            ExportKind::JsonFeed => {
+                let xml = self.path.replace("feed.json", "feed.xml");
+                let feed = context::feed(briefing, site, &xml, self.topic, now);
+                out.write_all(&exports::json_feed(&feed, site))
+            }
+            ExportKind::TimelineJs => out.write_all(&exports::timelinejs(
+                briefing,
+                site,
+                self.topic.unwrap_or(0),
+            )),
+            ExportKind::TimelineJson => exports::timeline_json(briefing, site, out),
+            ExportKind::Csv => exports::articles_csv(briefing, site, out),
+        }
+    }
 }
 
 /// The files whose format is fixed by a specification: JSON feeds, `timeline.json`,
 /// TimelineJS3 files, `articles.csv`.
-fn exports(briefing: &Briefing, site: &Site, now: &str) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    let feed = context::feed(briefing, site, "feed.xml", None, now);
-    files.push(("feed.json".to_string(), exports::json_feed(&feed, site)));
+fn export_jobs(briefing: &Briefing) -> Vec<ExportJob> {
+    let job = |path: String, topic, kind| ExportJob { path, topic, kind };
+    let mut jobs = vec![
+        job("feed.json".into(), None, ExportKind::JsonFeed),
+        job("timeline.json".into(), None, ExportKind::TimelineJson),
+        job("articles.csv".into(), None, ExportKind::Csv),
+    ];
     for (i, t) in briefing.topics.iter().enumerate() {
-        let path = format!("topics/{}/feed.xml", t.id);
-        let feed = context::feed(briefing, site, &path, Some(i), now);
-        files.push((
+        jobs.push(job(
             format!("topics/{}/feed.json", t.id),
-            exports::json_feed(&feed, site),
+            Some(i),
+            ExportKind::JsonFeed,
         ));
-        files.push((
+        jobs.push(job(
             format!("topics/{}/timelinejs.json", t.id),
-            exports::timelinejs(briefing, site, i),
+            Some(i),
+            ExportKind::TimelineJs,
         ));
     }
-    files.push((
-        "timeline.json".to_string(),
-        exports::timeline_json(briefing, site),
-    ));
-    files.push((
-        "articles.csv".to_string(),
-        exports::articles_csv(briefing, site),
-    ));
-    files
+    jobs
 }
 
 /// Resolves a link written in article `from` (content-relative path) to a content-relative
