@@ -417,6 +417,12 @@ pub fn article(
     let summary = summary.unwrap_or_else(|| markdown::first_paragraph_text(split.body));
     let line_u32 = |key: &str| line(key).map_or(0, |l| u32::try_from(l).unwrap_or(u32::MAX));
     let (title_line, topics_line) = (line_u32("title"), line_u32("topics"));
+    let meta_hash = hash_parts(&[
+        rel_path.as_bytes(),
+        split.front_matter.as_bytes(),
+        // The default summary comes from the body, and timelines show it.
+        summary.as_bytes(),
+    ]);
     let article = Article {
         path: rel_path.to_string(),
         display_path: shown.to_path_buf(),
@@ -438,7 +444,7 @@ pub fn article(
         extra,
         title_line,
         topics_line,
-        meta_hash: hash_parts(&[rel_path.as_bytes(), split.front_matter.as_bytes()]),
+        meta_hash,
         body_hash: hash_parts(&[split.body.as_bytes()]),
         links_articles: split.body.contains(".md"),
     };
