@@ -70,7 +70,8 @@ fn nothing_changed_writes_nothing() {
 fn every_kind_of_change_matches_a_full_build() {
     let p = Project::fixture("build/basic");
     p.run(&["build"]).success();
-    let steps: Vec<(&str, Box<dyn Fn(&Project)>)> = vec![
+    type Change = Box<dyn Fn(&Project)>;
+    let steps: Vec<(&str, Change)> = vec![
         (
             "edit a summary",
             Box::new(|p: &Project| {
