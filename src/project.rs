@@ -1,7 +1,7 @@
 //! The project: finds its root and resolves the content, templates, output and config paths.
 //!
 //! A project is a folder with `briefing.yaml` and/or `content/`. `--root` selects it;
-//! otherwise the current folder or the nearest ancestor with a `briefing.yaml` is used.
+//! otherwise the current folder or the nearest ancestor that is a project is used.
 //! This module also enforces that `output/` never overlaps the inputs.
 
 use std::path::{Component, Path, PathBuf};
@@ -105,11 +105,11 @@ impl Project {
     }
 }
 
-/// The nearest folder from `cwd` upwards that has a `briefing.yaml`; `cwd` itself when
-/// there is none.
+/// The nearest folder from `cwd` upwards that is a project (has a `briefing.yaml` or a
+/// `content/` folder); `cwd` itself when there is none.
 fn find_root(cwd: &Path) -> PathBuf {
     cwd.ancestors()
-        .find(|d| d.join("briefing.yaml").is_file())
+        .find(|d| d.join("briefing.yaml").is_file() || d.join("content").is_dir())
         .unwrap_or(cwd)
         .to_path_buf()
 }
@@ -159,6 +159,21 @@ mod tests {
             ..Overrides::default()
         };
         Project::resolve(Path::new("/srv/brief"), &o).unwrap()
+    }
+
+    #[test]
+    fn root_is_the_nearest_project() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("briefing.yaml"), "").unwrap();
+        let inner = dir.path().join("a/b");
+        std::fs::create_dir_all(inner.join("content")).unwrap();
+        assert_eq!(
+            find_root(&inner),
+            inner,
+            "a folder with content/ is a project"
+        );
+        assert_eq!(find_root(&inner.join("content")), inner);
+        assert_eq!(find_root(&dir.path().join("a")), dir.path());
     }
 
     #[test]
