@@ -180,11 +180,7 @@ impl Output {
             },
             None => {
                 let target = safe_join(self.staging.path(), rel)?;
-                if let Some(dir) = target.parent() {
-                    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
-                }
-                std::fs::write(&target, bytes).map_err(|e| Error::write(&target, e))?;
-                let meta = std::fs::metadata(&target).map_err(|e| Error::write(&target, e))?;
+                let meta = write_file(&target, bytes).map_err(|e| Error::write(&target, e))?;
                 let (size, mtime_ns) = stamp(&meta);
                 self.staged
                     .lock()
@@ -332,6 +328,24 @@ impl Output {
         }
         Ok((next, done))
     }
+}
+
+/// Writes `bytes` to `path` (creating its folder when needed) and returns the file's
+/// metadata, read from the open file rather than by a second path lookup.
+fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<std::fs::Metadata> {
+    use std::io::Write;
+    let mut file = match std::fs::File::create(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::File::create(path)?
+        }
+        Err(e) => return Err(e),
+    };
+    file.write_all(bytes)?;
+    file.metadata()
 }
 
 /// A writer that hashes what passes through it.

@@ -659,9 +659,28 @@ impl<'a> Pages<'a> {
 
     /// The variables of `page`, plus warnings found while preparing them.
     pub fn vars(&self, page: &Page) -> (Vars, Vec<Diagnostic>) {
+        self.vars_wanting(page, self.needs.get(&page.template).cloned())
+    }
+
+    /// The variables the templates of `pages` use, together (`None`: not known, build all).
+    fn wanted_by(&self, pages: &[Page]) -> Option<std::sync::Arc<BTreeSet<String>>> {
+        let mut all = BTreeSet::new();
+        for p in pages {
+            all.extend(self.needs.get(&p.template)?.iter().cloned());
+        }
+        Some(std::sync::Arc::new(all))
+    }
+
+    /// [`Pages::vars`], building the costly variables `wanted` names.
+    fn vars_wanting(
+        &self,
+        page: &Page,
+        wanted: Option<std::sync::Arc<BTreeSet<String>>>,
+    ) -> (Vars, Vec<Diagnostic>) {
         let (briefing, views) = (self.briefing, &self.views);
         let mut warnings = Vec::new();
         let mut vars = self.base_vars(&page.path, &page.template);
+        vars.wanted = wanted;
         match page.kind {
             PageKind::Index => {
                 let latest: Vec<tera::Value> = (0..briefing.articles.len())
@@ -762,17 +781,43 @@ pub fn site(
     let plan = pages.plan();
     let global =
         crate::load::hash_parts(&[&global.to_le_bytes(), &templates.fingerprint.to_le_bytes()]);
-    let results: Vec<Result<(Vec<Diagnostic>, bool)>> = plan
+    // Pages that show the same data (a topic's HTML and Markdown timelines, a day's two
+    // digests) are rendered together from one set of variables.
+    let mut groups: Vec<&[Page]> = Vec::new();
+    let mut start = 0;
+    for i in 1..=plan.len() {
+        if i == plan.len() || !shares_data(&plan[i - 1], &plan[i]) {
+            groups.push(&plan[start..i]);
+            start = i;
+        }
+    }
+    let results: Vec<Result<(Vec<Diagnostic>, bool)>> = groups
         .par_iter()
-        .map(|page| {
-            let fingerprint = pages.fingerprint(page, global);
-            if let Some(warnings) = sink.reuse(&page.path, fingerprint)? {
-                return Ok((warnings, false));
+        .flat_map_iter(|group| {
+            let mut shared: Option<Vars> = None;
+            let mut out = Vec::with_capacity(group.len());
+            for page in *group {
+                out.push((|| {
+                    let fingerprint = pages.fingerprint(page, global);
+                    if let Some(warnings) = sink.reuse(&page.path, fingerprint)? {
+                        return Ok((warnings, false));
+                    }
+                    let (vars, warnings) = match &shared {
+                        Some(vars) => {
+                            let mut vars = vars.clone();
+                            vars.insert(filters::CURRENT_PATH, &page.path);
+                            (vars, Vec::new())
+                        }
+                        None if group.len() > 1 => pages.vars_wanting(page, pages.wanted_by(group)),
+                        None => pages.vars(page),
+                    };
+                    let text = templates.render(&page.template, &page.path, &vars.to_context())?;
+                    sink.put(&page.path, text.as_bytes(), fingerprint, warnings.clone())?;
+                    shared.get_or_insert(vars);
+                    Ok((warnings, true))
+                })());
             }
-            let (vars, warnings) = pages.vars(page);
-            let text = templates.render(&page.template, &page.path, &vars.to_context())?;
-            sink.put(&page.path, text.as_bytes(), fingerprint, warnings.clone())?;
-            Ok((warnings, true))
+            out
         })
         .collect();
     let mut rendered = Rendered::default();
@@ -816,6 +861,15 @@ pub fn site(
         rendered.rendered += 1;
     }
     Ok(rendered)
+}
+
+/// True when two pages of the plan are rendered from the same variables.
+fn shares_data(a: &Page, b: &Page) -> bool {
+    match (a.kind, b.kind) {
+        (PageKind::Topic(x), PageKind::TopicMarkdown(y)) => x == y,
+        (PageKind::Digest(x), PageKind::Digest(y)) => x == y,
+        _ => false,
+    }
 }
 
 /// An export file to produce.
