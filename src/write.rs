@@ -433,6 +433,17 @@ impl Sink for Discard {
     }
 }
 
+/// True when every file `manifest` lists is in `output` with the size and modification
+/// time it had when written (checked in parallel).
+pub fn intact(output: &Path, manifest: &Manifest) -> bool {
+    use rayon::prelude::*;
+    !manifest.files.is_empty()
+        && manifest.files.par_iter().all(|(rel, entry)| {
+            std::fs::metadata(output.join(rel))
+                .is_ok_and(|m| stamp(&m) == (entry.size, entry.mtime_ns))
+        })
+}
+
 /// Writes `files` as the whole new content of `output`: anything else there is removed.
 pub fn commit(output: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     let out = Output::new(output, Manifest::default())?;

@@ -13,6 +13,123 @@ use crate::{render, timeline, write};
 /// The cache file holding the manifest of the last build's output.
 const MANIFEST: &str = "manifest.bin";
 
+/// The cache file describing the inputs of the last successful build.
+const LAST_BUILD: &str = "last-build.bin";
+
+/// What the last successful build was made from, to recognise a rebuild with nothing to do.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct LastBuild {
+    /// Hash of every input: configuration, templates, content files (sizes and times),
+    /// command line, tool version.
+    inputs: u64,
+    /// Whether its output depended on "now".
+    uses_now: bool,
+    /// The problems it reported (warnings), reported again when nothing changed.
+    diagnostics: Vec<Diagnostic>,
+    /// Counts for the summary line.
+    articles: usize,
+    topics: usize,
+}
+
+/// A sink that counts files on a progress bar, shown on stderr only when it is a
+/// terminal and the build has run for more than a second.
+struct Ticking<'a> {
+    inner: &'a write::Output,
+    bar: indicatif::ProgressBar,
+    started: Instant,
+    enabled: bool,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl<'a> Ticking<'a> {
+    fn new(inner: &'a write::Output, started: Instant, quiet: bool) -> Self {
+        use std::io::IsTerminal;
+        let bar = indicatif::ProgressBar::hidden();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos} files rendered or checked ({elapsed})",
+            )
+            .expect("a valid template"),
+        );
+        Ticking {
+            inner,
+            bar,
+            started,
+            enabled: !quiet && std::io::stderr().is_terminal(),
+            shown: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    fn tick(&self) {
+        self.bar.inc(1);
+        if self.enabled
+            && self.started.elapsed() > std::time::Duration::from_secs(1)
+            && !self.shown.swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+}
+
+impl write::Sink for Ticking<'_> {
+    fn reuse(&self, rel: &str, fingerprint: u64) -> crate::Result<Option<Vec<Diagnostic>>> {
+        let r = self.inner.reuse(rel, fingerprint);
+        if matches!(r, Ok(Some(_))) {
+            self.tick();
+        }
+        r
+    }
+    fn put(
+        &self,
+        rel: &str,
+        bytes: &[u8],
+        fingerprint: u64,
+        warnings: Vec<Diagnostic>,
+    ) -> crate::Result<()> {
+        self.tick();
+        self.inner.put(rel, bytes, fingerprint, warnings)
+    }
+    fn put_with(
+        &self,
+        rel: &str,
+        fingerprint: u64,
+        produce: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> crate::Result<()> {
+        self.tick();
+        self.inner.put_with(rel, fingerprint, produce)
+    }
+}
+
+/// Hash of everything a build reads, from a cheap scan (no parsing).
+fn inputs_hash(env: &Env, args: &BuildArgs, stamps: &[crate::load::FileStamp]) -> Option<u64> {
+    let p = &env.project;
+    let config = match std::fs::read(&p.config) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(_) => return None,
+    };
+    let templates = render::templates::read_user_files(&p.templates).ok()?;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for part in [
+        crate::cache::VERSION.as_bytes(),
+        &config,
+        format!("{args:?}|{:?}", env.global.tz).as_bytes(),
+        p.output.as_os_str().as_encoded_bytes(),
+        p.content.as_os_str().as_encoded_bytes(),
+        p.cwd.as_os_str().as_encoded_bytes(),
+        &crate::load::scan_hash(stamps).to_le_bytes(),
+    ] {
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    for f in &templates {
+        h.update(f.name.as_bytes());
+        h.update(f.text.as_bytes());
+    }
+    Some(h.digest())
+}
+
 /// Runs the command.
 pub fn run(env: &Env, args: &BuildArgs) -> anyhow::Result<Status> {
     let started = Instant::now();
@@ -21,7 +138,39 @@ pub fn run(env: &Env, args: &BuildArgs) -> anyhow::Result<Status> {
         return Ok(Status::Failure);
     }
     let cache = crate::cache::Cache::new(&env.project.cache);
-    let mut loaded = super::load_all(env, Some(&cache))?;
+    let manifest_key = crate::load::hash_parts(&[
+        crate::cache::VERSION.as_bytes(),
+        env.project.output.as_os_str().as_encoded_bytes(),
+    ]);
+    let scanned = if env.project.content.is_dir() {
+        Some(crate::load::scan(&env.project.content)?)
+    } else {
+        None
+    };
+    let inputs = scanned.as_deref().and_then(|s| inputs_hash(env, args, s));
+    // Nothing to do when every input is as the last build saw it and its output is
+    // intact: no parsing, no rendering.
+    if let Some(inputs) = inputs
+        && let Some(last) = cache.get::<LastBuild>(LAST_BUILD, manifest_key)
+        && last.inputs == inputs
+        && !last.uses_now
+        && let Some(manifest) = cache.get::<write::Manifest>(MANIFEST, manifest_key)
+        && write::intact(&env.project.output, &manifest)
+    {
+        let mut diags = crate::diagnostics::Diagnostics::new();
+        diags.extend(last.diagnostics);
+        env.report(&diags);
+        env.say(&format!(
+            "nothing changed: {} files from {} articles ({} topics) in {} are up to date ({} ms)",
+            manifest.files.len(),
+            last.articles,
+            last.topics,
+            env.project.show(&env.project.output).display(),
+            started.elapsed().as_millis()
+        ));
+        return Ok(Status::Success);
+    }
+    let mut loaded = super::load_scanned(env, Some(&cache), scanned)?;
     let loaded_at = started.elapsed();
     let selection = super::selection(&args.select, &loaded.site, &mut loaded.diags);
     let (Some(templates), false) = (&loaded.templates, loaded.diags.has_errors()) else {
@@ -42,10 +191,6 @@ pub fn run(env: &Env, args: &BuildArgs) -> anyhow::Result<Status> {
         loaded.site.tz.name().as_bytes(),
         format!("{selection:?}").as_bytes(),
     ]);
-    let manifest_key = crate::load::hash_parts(&[
-        crate::cache::VERSION.as_bytes(),
-        env.project.output.as_os_str().as_encoded_bytes(),
-    ]);
     let previous = cache
         .get::<write::Manifest>(MANIFEST, manifest_key)
         .unwrap_or_default();
@@ -55,13 +200,14 @@ pub fn run(env: &Env, args: &BuildArgs) -> anyhow::Result<Status> {
             env.project.show(&env.project.output).display()
         )
     })?;
+    let ticking = Ticking::new(&out, started, env.global.quiet);
     let rendered = match render::site(
         &briefing,
         &loaded.site,
         templates,
         env.now,
         &known,
-        &out,
+        &ticking,
         global,
     ) {
         Ok(r) => r,
@@ -87,6 +233,8 @@ pub fn run(env: &Env, args: &BuildArgs) -> anyhow::Result<Status> {
         }
     };
     let rendered_at = started.elapsed();
+    ticking.bar.finish_and_clear();
+    drop(ticking);
     loaded.diags.extend(rendered.diagnostics);
     if loaded.diags.has_errors() {
         env.report(&loaded.diags);
@@ -100,6 +248,16 @@ pub fn run(env: &Env, args: &BuildArgs) -> anyhow::Result<Status> {
         )
     })?;
     cache.put(MANIFEST, manifest_key, &manifest);
+    if let Some(inputs) = inputs {
+        let last = LastBuild {
+            inputs,
+            uses_now: rendered.uses_now,
+            diagnostics: loaded.diags.sorted(),
+            articles: briefing.articles.len(),
+            topics: briefing.topics.len(),
+        };
+        cache.put(LAST_BUILD, manifest_key, &last);
+    }
     if env.global.verbose {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
         env.say(&format!(

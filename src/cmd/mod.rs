@@ -175,6 +175,15 @@ pub struct Loaded {
 /// Loads configuration, templates and articles, collecting every problem. With a cache,
 /// files unchanged since the last build are not parsed again.
 pub fn load_all(env: &Env, cache: Option<&crate::cache::Cache>) -> anyhow::Result<Loaded> {
+    load_scanned(env, cache, None)
+}
+
+/// [`load_all`], with the content folder already scanned when `scanned` is given.
+pub fn load_scanned(
+    env: &Env,
+    cache: Option<&crate::cache::Cache>,
+    scanned: Option<Vec<crate::load::FileStamp>>,
+) -> anyhow::Result<Loaded> {
     let mut diags = Diagnostics::new();
     let site = env.site(&mut diags);
     let p = &env.project;
@@ -218,8 +227,14 @@ pub fn load_all(env: &Env, cache: Option<&crate::cache::Cache>) -> anyhow::Resul
             diags,
         });
     }
-    let (parsed, changed) = crate::load::parse_all(&p.content, &site, &p.cwd, previous)
-        .with_context(|| format!("while reading {}", p.show(&p.content).display()))?;
+    let stamps = match scanned {
+        Some(s) => s,
+        None => crate::load::scan(&p.content)
+            .with_context(|| format!("while reading {}", p.show(&p.content).display()))?,
+    };
+    let (parsed, changed) =
+        crate::load::parse_scanned(&stamps, &p.content, &site, &p.cwd, previous)
+            .with_context(|| format!("while reading {}", p.show(&p.content).display()))?;
     if let Some(c) = cache.filter(|_| changed) {
         c.put(ARTICLES_CACHE, key, &parsed);
     }

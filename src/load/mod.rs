@@ -74,21 +74,74 @@ pub fn parse_all(
     content: &Path,
     site: &Site,
     base: &Path,
-    mut previous: ParsedFiles,
+    previous: ParsedFiles,
 ) -> Result<(ParsedFiles, bool), crate::Error> {
+    parse_scanned(&scan(content)?, content, site, base, previous)
+}
+
+/// An article file with its size and modification time.
+#[derive(Debug, Clone)]
+pub struct FileStamp {
+    /// The file.
+    pub file: PathBuf,
+    /// Its path relative to the content folder, `/`-separated.
+    pub rel: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time (ns since the epoch; -1 when unknown).
+    pub mtime_ns: i128,
+}
+
+/// Every article file under `content` with its size and modification time, sorted
+/// (stat calls run in parallel).
+pub fn scan(content: &Path) -> Result<Vec<FileStamp>, crate::Error> {
     let files = article_files(content)?;
-    // Parallel: stat every file and parse the changed ones; `None` means "unchanged".
-    let results: Vec<(String, Option<CachedFile>)> = files
-        .par_iter()
+    Ok(files
+        .into_par_iter()
         .map(|file| {
             let rel = file
                 .strip_prefix(content)
-                .unwrap_or(file)
+                .unwrap_or(&file)
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            let (size, mtime_ns) = std::fs::metadata(file).map_or((0, -1), |m| cache::stamp(&m));
+            let (size, mtime_ns) = std::fs::metadata(&file).map_or((0, -1), |m| cache::stamp(&m));
+            FileStamp {
+                file,
+                rel,
+                size,
+                mtime_ns,
+            }
+        })
+        .collect())
+}
+
+/// A hash of a scan: equal hashes mean no article file was added, removed or touched.
+pub fn scan_hash(stamps: &[FileStamp]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for s in stamps {
+        h.update(s.rel.as_bytes());
+        h.update(&s.size.to_le_bytes());
+        h.update(&s.mtime_ns.to_le_bytes());
+    }
+    h.digest()
+}
+
+/// [`parse_all`] over files already scanned.
+pub fn parse_scanned(
+    stamps: &[FileStamp],
+    content: &Path,
+    site: &Site,
+    base: &Path,
+    mut previous: ParsedFiles,
+) -> Result<(ParsedFiles, bool), crate::Error> {
+    // Parallel: parse the changed files; `None` means "unchanged".
+    let results: Vec<(String, Option<CachedFile>)> = stamps
+        .par_iter()
+        .map(|stamp| {
+            let (file, rel, size, mtime_ns) =
+                (&stamp.file, stamp.rel.clone(), stamp.size, stamp.mtime_ns);
             if let Some(hit) = previous.get(&rel) {
                 // Diagnostics name the file as seen from the working directory, which the
                 // cache key includes, so cached ones can be shown as they are.

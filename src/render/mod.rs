@@ -345,6 +345,9 @@ pub struct Rendered {
     pub rendered: usize,
     /// Files whose inputs had not changed, left as they were.
     pub reused: usize,
+    /// True when some output depends on "now" (a template uses `now`, or reports cover
+    /// the last days): a rebuild with unchanged inputs must still render.
+    pub uses_now: bool,
 }
 
 /// Hash of the metadata hashes of `indices`, in order.
@@ -820,7 +823,17 @@ pub fn site(
             out
         })
         .collect();
-    let mut rendered = Rendered::default();
+    let mut rendered = Rendered {
+        uses_now: !site.config.reports.is_empty()
+            || pages.needs.values().any(|n| n.contains("now"))
+            || pages.needs.len()
+                < plan
+                    .iter()
+                    .map(|p| &p.template)
+                    .collect::<BTreeSet<_>>()
+                    .len(),
+        ..Rendered::default()
+    };
     for r in results {
         let (warnings, fresh) = r?;
         rendered.diagnostics.extend(warnings);

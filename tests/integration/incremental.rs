@@ -203,3 +203,45 @@ fn output_does_not_depend_on_threads_or_file_order() {
     assert_same(&run("1"), &run("2"));
     assert_same(&run("1"), &run("4"));
 }
+
+#[test]
+fn unchanged_inputs_skip_the_build_entirely() {
+    let p = Project::fixture("digest/newyork");
+    p.run(&["build"]).success();
+    let before = tree(&p);
+    let r = p.run(&["build"]).success();
+    assert!(r.stderr.contains("nothing changed: "), "{}", r.stderr);
+    // Touching a file (same bytes, new time) is a change of inputs, but no output differs.
+    let text = p.read("content/after-dst.md");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    p.write("content/after-dst.md", &text);
+    let r = p.run(&["build"]).success();
+    assert_eq!(written(&r.stderr), 0, "{}", r.stderr);
+    // Damaged output is noticed even when the inputs are unchanged.
+    std::fs::remove_file(p.path().join("output/index.html")).unwrap();
+    let r = p.run(&["build"]).success();
+    assert_eq!(written(&r.stderr), 1, "{}", r.stderr);
+    assert_same(&tree(&p), &before);
+    // Other options are other inputs.
+    let r = p.run(&["build", "--topic", "markets"]).success();
+    assert!(!r.stderr.contains("nothing changed"), "{}", r.stderr);
+}
+
+#[test]
+fn warnings_are_reported_again_when_nothing_changed() {
+    let p = Project::fixture("digest/newyork");
+    p.write("content/broken-link.md", "---\ntitle: Link\ndate: 2025-03-09\nsources: [https://example.org/x]\n---\nSee [gone](gone.md).\n");
+    let first = p.run(&["build"]).success();
+    assert!(
+        first.stderr.contains("warning: link to `gone.md`"),
+        "{}",
+        first.stderr
+    );
+    let again = p.run(&["build"]).success();
+    assert!(again.stderr.contains("nothing changed"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains("warning: link to `gone.md`"),
+        "{}",
+        again.stderr
+    );
+}
