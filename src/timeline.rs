@@ -244,6 +244,30 @@ impl Briefing {
         months
     }
 
+    /// Entries per week (weeks start on Monday), from the week of the first entry to the
+    /// week of the last, empty weeks included. Entries count at the start of their
+    /// period (a month-only event counts in the week its month begins).
+    pub fn weekly(&self, entries: &[usize]) -> Vec<(NaiveDate, usize)> {
+        let week_of = |i: usize| {
+            let d = self.placements[i].period.start;
+            d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()))
+        };
+        let mut counts: BTreeMap<NaiveDate, usize> = BTreeMap::new();
+        for &i in entries {
+            *counts.entry(week_of(i)).or_default() += 1;
+        }
+        let (Some(&first), Some(&last)) = (counts.keys().next(), counts.keys().next_back()) else {
+            return Vec::new();
+        };
+        let mut weeks = Vec::new();
+        let mut week = first;
+        while week <= last {
+            weeks.push((week, counts.get(&week).copied().unwrap_or(0)));
+            week += chrono::Duration::days(7);
+        }
+        weeks
+    }
+
     /// Previous/next of article `i` on each of its topics' timelines (chronological).
     pub fn neighbours(&self, i: usize) -> Vec<Neighbours> {
         self.articles[i]

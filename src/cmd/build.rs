@@ -127,6 +127,11 @@ fn inputs_hash(env: &Env, args: &BuildArgs, stamps: &[crate::load::FileStamp]) -
         h.update(f.name.as_bytes());
         h.update(f.text.as_bytes());
     }
+    // The built-ins too: a development build can change them without a new version.
+    for (name, text) in render::templates::BUILTINS {
+        h.update(name.as_bytes());
+        h.update(text.as_bytes());
+    }
     Some(h.digest())
 }
 

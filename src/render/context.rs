@@ -844,3 +844,84 @@ pub fn feed(
         entries: items,
     }
 }
+
+/// `activity`: a topic's entries per week, laid out for a bar chart (an inline SVG in
+/// `topic.html`). Coordinates are in a `width` × `height` viewBox.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivityView {
+    /// viewBox width.
+    pub width: usize,
+    /// viewBox height.
+    pub height: usize,
+    /// Total entries counted.
+    pub total: usize,
+    /// The largest weekly count.
+    pub max: usize,
+    /// Number of weeks shown.
+    pub weeks: usize,
+    /// First day of the first week, `YYYY-MM-DD`.
+    pub first: String,
+    /// First day of the last week.
+    pub last: String,
+    /// The busiest week (the first one, on ties).
+    pub busiest: Option<WeekView>,
+    /// One bar per week, oldest first (whatever `timeline_order` says: time runs left to right).
+    pub bars: Vec<WeekView>,
+}
+
+/// One week of the activity chart.
+#[derive(Debug, Clone, Serialize)]
+pub struct WeekView {
+    /// Monday of the week, `YYYY-MM-DD`.
+    pub start: String,
+    /// Entries that week.
+    pub count: usize,
+    /// Left edge of the bar.
+    pub x: usize,
+    /// Top edge of the bar.
+    pub y: usize,
+    /// Bar width.
+    pub w: usize,
+    /// Bar height (0 for an empty week).
+    pub h: usize,
+}
+
+/// The activity chart of `entries`.
+pub fn activity(briefing: &Briefing, entries: &[usize]) -> ActivityView {
+    const BAR: usize = 6;
+    const GAP: usize = 1;
+    const HEIGHT: usize = 60;
+    let weeks = briefing.weekly(entries);
+    let max = weeks.iter().map(|w| w.1).max().unwrap_or(0);
+    let bars: Vec<WeekView> = weeks
+        .iter()
+        .enumerate()
+        .map(|(i, (start, count))| {
+            let h = if max == 0 {
+                0
+            } else {
+                (count * HEIGHT).div_ceil(max)
+            };
+            WeekView {
+                start: start.format("%Y-%m-%d").to_string(),
+                count: *count,
+                x: i * (BAR + GAP),
+                y: HEIGHT - h,
+                w: BAR,
+                h,
+            }
+        })
+        .collect();
+    let busiest = bars.iter().find(|b| b.count == max && max > 0).cloned();
+    ActivityView {
+        width: (bars.len() * (BAR + GAP)).max(1),
+        height: HEIGHT,
+        total: entries.len(),
+        max,
+        weeks: bars.len(),
+        first: bars.first().map(|b| b.start.clone()).unwrap_or_default(),
+        last: bars.last().map(|b| b.start.clone()).unwrap_or_default(),
+        busiest,
+        bars,
+    }
+}

@@ -425,6 +425,46 @@ pub fn articles_csv(
     Ok(())
 }
 
+/// `search-index.js`: the client-side search index, a script (not JSON, so that search
+/// works when the site is opened from disk, where browsers refuse to fetch files). One
+/// compact row per article, chronological: `[title, summary (first 160 characters),
+/// page path, placement, topic titles]`.
+pub fn search_index(briefing: &Briefing, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(b"window.BRIEFING_SEARCH={\"version\":1,\"items\":[\n")?;
+    let total = briefing.articles.len();
+    for (i, (a, p)) in briefing
+        .articles
+        .iter()
+        .zip(&briefing.placements)
+        .enumerate()
+    {
+        let summary: String = a.summary.chars().take(160).collect();
+        let topics: Vec<&str> = a
+            .topics
+            .iter()
+            .map(|t| {
+                briefing
+                    .topic(t)
+                    .map_or(t.as_str(), |i| briefing.topics[i].title.as_str())
+            })
+            .collect();
+        let row = (
+            &a.title,
+            &summary,
+            context::article_path(&a.slug),
+            p.period.iso(),
+            topics.join(", "),
+        );
+        // JSON is valid JavaScript; `</` is escaped so no row can end the script early.
+        let json = serde_json::to_string(&row)
+            .expect("strings serialise")
+            .replace("</", "<\\/");
+        out.write_all(json.as_bytes())?;
+        out.write_all(if i + 1 < total { b",\n" } else { b"\n" })?;
+    }
+    out.write_all(b"]};\n")
+}
+
 fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(value).expect("views serialise");
     bytes.push(b'\n');

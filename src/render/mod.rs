@@ -731,6 +731,7 @@ impl<'a> Pages<'a> {
                 vars.insert("topic", &views.topics[t]);
                 vars.insert_value("days", days);
                 vars.insert_value("months", months);
+                vars.insert("activity", &context::activity(briefing, &topic.entries));
                 vars.insert("sources", &context::outlets(&topic.entries, briefing));
             }
             PageKind::Article(i) => {
@@ -897,6 +898,7 @@ enum ExportKind {
     TimelineJs,
     TimelineJson,
     Csv,
+    SearchIndex,
 }
 
 impl ExportJob {
@@ -919,6 +921,7 @@ impl ExportJob {
                 self.topic.unwrap_or(0),
             )),
             ExportKind::TimelineJson => exports::timeline_json(briefing, site, out),
+            ExportKind::SearchIndex => exports::search_index(briefing, out),
             ExportKind::Csv => exports::articles_csv(briefing, site, out),
         }
     }
@@ -932,6 +935,7 @@ fn export_jobs(briefing: &Briefing) -> Vec<ExportJob> {
         job("feed.json".into(), None, ExportKind::JsonFeed),
         job("timeline.json".into(), None, ExportKind::TimelineJson),
         job("articles.csv".into(), None, ExportKind::Csv),
+        job("search-index.js".into(), None, ExportKind::SearchIndex),
     ];
     for (i, t) in briefing.topics.iter().enumerate() {
         jobs.push(job(

@@ -29,6 +29,7 @@ pub const BUILTINS: &[(&str, &str)] = &[
     builtin!("digests.html"),
     builtin!("feed.xml"),
     builtin!("assets/style.css"),
+    builtin!("assets/search.js"),
 ];
 
 /// The prefix under which built-ins stay reachable when a project overrides them:

@@ -176,3 +176,27 @@ proptest! {
         prop_assert_eq!(pa, pb);
     }
 }
+
+#[test]
+fn weekly_counts_fill_empty_weeks() {
+    let s = site("");
+    let arts = vec![
+        art(&s, "a.md", "a", "2025-04-21", None), // Monday
+        art(&s, "b.md", "b", "2025-04-27", None), // Sunday, same week
+        art(&s, "c.md", "c", "2025-05-08", None), // two weeks later
+    ];
+    let b = arrange(arts, &s, &Selection::default());
+    let weeks: Vec<(String, usize)> = b
+        .weekly(&b.topics[0].entries)
+        .into_iter()
+        .map(|(d, n)| (d.to_string(), n))
+        .collect();
+    assert_eq!(
+        weeks,
+        [
+            ("2025-04-21".to_string(), 2),
+            ("2025-04-28".to_string(), 0),
+            ("2025-05-05".to_string(), 1)
+        ]
+    );
+}

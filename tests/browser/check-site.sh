@@ -51,4 +51,12 @@ if ! node "$here/a11y.mjs" "${pages[@]}"; then
   status=1
 fi
 
+# The search box, when the checked folder is the repository's sample site.
+if [[ -f "$out/search-index.js" ]] && grep -q "Jabaliya" "$out/search-index.js"; then
+  echo "== search: the home page's search box, opened from disk"
+  if ! node "$here/search.mjs" "$out" "jabaliya bulldozers" "Strike on Jabaliya municipal garage destroys nine bulldozers"; then
+    status=1
+  fi
+fi
+
 exit "$status"
