@@ -66,6 +66,27 @@ pub enum Command {
     Digest(DigestArgs),
     /// Render any template (built-in or your own) over the selected articles.
     Render(RenderArgs),
+    /// Build, serve the output on 127.0.0.1, rebuild on change and reload the browser.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
+}
+
+/// `briefing serve`.
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port (0 picks a free one).
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// The address to listen on. Anything but loopback exposes drafts to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the home page in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// What to build (as for `build`).
+    #[command(flatten)]
+    pub build: BuildArgs,
 }
 
 /// A window of report days.

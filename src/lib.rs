@@ -26,6 +26,8 @@ pub mod markdown;
 pub mod model;
 pub mod project;
 pub mod render;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod timeline;
 pub mod write;
 

@@ -7,6 +7,8 @@ pub mod digest;
 pub mod init;
 pub mod new;
 pub mod render;
+#[cfg(feature = "serve")]
+pub mod serve;
 
 use std::path::PathBuf;
 
@@ -42,6 +44,7 @@ impl From<Status> for std::process::ExitCode {
 }
 
 /// What every command gets: the project, the global options, and "now".
+#[derive(Clone)]
 pub struct Env {
     /// The project paths.
     pub project: Project,
@@ -49,6 +52,8 @@ pub struct Env {
     pub global: GlobalArgs,
     /// The instant treated as now (`--as-of`, or the clock).
     pub now: DateTime<Utc>,
+    /// The diagnostics last reported (what `serve` shows in the browser overlay).
+    pub last_report: std::cell::RefCell<Diagnostics>,
 }
 
 impl Env {
@@ -72,6 +77,7 @@ impl Env {
             diags.clone()
         };
         let _ = shown.print(&mut std::io::stderr().lock());
+        *self.last_report.borrow_mut() = diags.clone();
     }
 
     /// Prints a progress or result line unless `--quiet`.
@@ -116,6 +122,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         project,
         global,
         now,
+        last_report: std::cell::RefCell::new(Diagnostics::new()),
     };
     match cli.command {
         Command::Build(args) => build::run(&env, &args),
@@ -124,6 +131,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Init(args) => init::run(&env, &args, &cwd),
         Command::Digest(args) => digest::run(&env, &args),
         Command::Render(args) => render::run(&env, &args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(&env, &args),
     }
 }
 

@@ -11,4 +11,5 @@ mod incremental;
 mod init;
 mod links;
 mod render;
+mod serve;
 mod templates;
