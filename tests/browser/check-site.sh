@@ -59,4 +59,16 @@ if [[ -f "$out/search-index.js" ]] && grep -q "Jabaliya" "$out/search-index.js";
   fi
 fi
 
+# `briefing serve` in the browser, on a copy of the project that produced the folder.
+if [[ -n "${BRIEFING_BIN:-}" && -n "${BRIEFING_PROJECT:-}" ]]; then
+  echo "== serve: live preview end to end (screenshots in ${SCREENSHOT_DIR:-screenshots})"
+  copy="$(mktemp -d)"
+  cp -r "$BRIEFING_PROJECT/content" "$copy/"
+  [[ -f "$BRIEFING_PROJECT/briefing.yaml" ]] && cp "$BRIEFING_PROJECT/briefing.yaml" "$copy/"
+  if ! node "$here/serve.mjs" "$BRIEFING_BIN" "$copy" "${SCREENSHOT_DIR:-screenshots}"; then
+    status=1
+  fi
+  rm -rf "$copy"
+fi
+
 exit "$status"

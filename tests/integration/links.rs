@@ -27,7 +27,7 @@ fn check_links(p: &Project) -> usize {
         let page = out.join(file);
         let html = std::fs::read_to_string(&page).unwrap();
         for url in urls(&html) {
-            if url.contains("://") || url.starts_with("mailto:") {
+            if url.contains("://") || url.starts_with("mailto:") || url.starts_with("data:") {
                 continue;
             }
             let (path, fragment) = url.split_once('#').unwrap_or((&url, ""));
