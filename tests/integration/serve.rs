@@ -203,3 +203,22 @@ fn rebuilds_on_change_and_reports_errors_to_open_pages() {
         "{seen}"
     );
 }
+
+#[test]
+fn ctrl_c_stops_cleanly() {
+    let p = Project::fixture("digest/newyork");
+    let mut server = serve(&p);
+    assert_eq!(get(&server, "/").0, 200);
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill").args(["-INT", &pid]).status().expect("run kill");
+    assert!(sent.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on SIGINT");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+}
