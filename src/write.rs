@@ -153,11 +153,7 @@ impl Output {
         self.claim(rel)?;
         let entry = entry.clone();
         let warnings = entry.warnings.clone();
-        self.next
-            .lock()
-            .expect("no panics while locked")
-            .files
-            .insert(rel.to_string(), entry);
+        self.record(rel, entry);
         Ok(Some(warnings))
     }
 
@@ -181,26 +177,43 @@ impl Output {
             None => {
                 let target = safe_join(self.staging.path(), rel)?;
                 let meta = write_file(&target, bytes).map_err(|e| Error::write(&target, e))?;
-                let (size, mtime_ns) = stamp(&meta);
-                self.staged
-                    .lock()
-                    .expect("no panics while locked")
-                    .push(rel.to_string());
-                ManifestEntry {
-                    fingerprint,
-                    content,
-                    size,
-                    mtime_ns,
-                    warnings,
-                }
+                self.staged(rel, &meta, fingerprint, content, warnings)
             }
         };
+        self.record(rel, entry);
+        Ok(())
+    }
+
+    /// Notes that `rel` was written to staging, and returns its manifest entry.
+    fn staged(
+        &self,
+        rel: &str,
+        meta: &std::fs::Metadata,
+        fingerprint: u64,
+        content: u64,
+        warnings: Vec<Diagnostic>,
+    ) -> ManifestEntry {
+        let (size, mtime_ns) = stamp(meta);
+        self.staged
+            .lock()
+            .expect("no panics while locked")
+            .push(rel.to_string());
+        ManifestEntry {
+            fingerprint,
+            content,
+            size,
+            mtime_ns,
+            warnings,
+        }
+    }
+
+    /// Adds `rel` to the manifest being built.
+    fn record(&self, rel: &str, entry: ManifestEntry) {
         self.next
             .lock()
             .expect("no panics while locked")
             .files
             .insert(rel.to_string(), entry);
-        Ok(())
     }
 
     /// Records the file at `rel`, produced by `produce` writing straight into the staging
@@ -237,25 +250,10 @@ impl Output {
             }
             None => {
                 let meta = std::fs::metadata(&target).map_err(|e| Error::write(&target, e))?;
-                let (size, mtime_ns) = stamp(&meta);
-                self.staged
-                    .lock()
-                    .expect("no panics while locked")
-                    .push(rel.to_string());
-                ManifestEntry {
-                    fingerprint,
-                    content,
-                    size,
-                    mtime_ns,
-                    warnings: Vec::new(),
-                }
+                self.staged(rel, &meta, fingerprint, content, Vec::new())
             }
         };
-        self.next
-            .lock()
-            .expect("no panics while locked")
-            .files
-            .insert(rel.to_string(), entry);
+        self.record(rel, entry);
         Ok(())
     }
 

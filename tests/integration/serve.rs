@@ -210,7 +210,10 @@ fn ctrl_c_stops_cleanly() {
     let mut server = serve(&p);
     assert_eq!(get(&server, "/").0, 200);
     let pid = server.child.id().to_string();
-    let sent = Command::new("kill").args(["-INT", &pid]).status().expect("run kill");
+    let sent = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("run kill");
     assert!(sent.success());
     let deadline = Instant::now() + Duration::from_secs(10);
     let status = loop {
