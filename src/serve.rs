@@ -115,6 +115,11 @@ async fn file(State(preview): State<Arc<Preview>>, uri: Uri) -> Response {
         path = path.join("index.html");
     }
     let Ok(bytes) = tokio::fs::read(&path).await else {
+        if rel == "favicon.ico" {
+            // Browsers ask for one on pages that are not HTML (the Markdown timelines);
+            // the site has none, and saying so without a 404 keeps consoles clean.
+            return StatusCode::NO_CONTENT.into_response();
+        }
         let page = inject(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><main><h1>Not found</h1><p>No such page in the output folder. <a href=\"/index.html\">Home</a></p></main></body></html>",
         );

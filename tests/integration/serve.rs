@@ -111,6 +111,7 @@ fn serves_pages_assets_and_nothing_outside_output() {
         assert!(!body.contains("do not serve"), "{attack} leaked a file");
     }
     assert!(!get(&server, "/missing.html").2.contains("do not serve"));
+    assert_eq!(get(&server, "/favicon.ico").0, 204, "no favicon, no 404");
     assert_eq!(get(&server, "/missing.html").0, 404);
 }
 
