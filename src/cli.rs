@@ -66,9 +66,36 @@ pub enum Command {
     Digest(DigestArgs),
     /// Render any template (built-in or your own) over the selected articles.
     Render(RenderArgs),
+    /// Turn feeds (RSS, Atom, JSON Feed) into article files.
+    #[cfg(feature = "import")]
+    Import(ImportArgs),
     /// Build, serve the output on 127.0.0.1, rebuild on change and reload the browser.
     #[cfg(feature = "serve")]
     Serve(ServeArgs),
+}
+
+/// `briefing import`.
+#[cfg(feature = "import")]
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files or folders to import (`-` reads standard input).
+    #[arg(required = true, value_name = "FILE_OR_DIR")]
+    pub inputs: Vec<String>,
+    /// The inputs' format.
+    #[arg(long, value_enum, default_value_t = crate::import::Format::Auto)]
+    pub format: crate::import::Format,
+    /// Topics for every imported article (repeatable).
+    #[arg(long = "topic", value_name = "TOPIC")]
+    pub topics: Vec<String>,
+    /// Mark the imported articles as drafts.
+    #[arg(long)]
+    pub draft: bool,
+    /// Print the files instead of writing them.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Where to write (default: the content folder); files go to <DIR>/<YYYY>/<MM>/.
+    #[arg(long, value_name = "DIR")]
+    pub into: Option<PathBuf>,
 }
 
 /// `briefing serve`.

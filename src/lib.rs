@@ -20,6 +20,8 @@ pub mod dates;
 pub mod diagnostics;
 pub mod digest;
 pub mod error;
+#[cfg(feature = "import")]
+pub mod import;
 pub mod lint;
 pub mod load;
 pub mod markdown;

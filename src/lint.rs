@@ -34,6 +34,15 @@ pub fn articles(articles: &[Article], site: &Site, config_path: &Path) -> Diagno
                 .at_line(a.title_line.max(1) as usize),
             );
         }
+        if a.extra.get("date_source").and_then(|v| v.as_str()) == Some("file-mtime") {
+            diags.push(
+                Diagnostic::warning(
+                    &a.display_path,
+                    "`date` was taken from the imported file's modification time: set the real report date and remove `date_source`",
+                )
+                .at_line(a.title_line.max(1) as usize),
+            );
+        }
         for t in &a.topics {
             let id = t.as_str();
             if known.contains(id) || *t == uncategorised {

@@ -4,6 +4,8 @@
 pub mod build;
 pub mod check;
 pub mod digest;
+#[cfg(feature = "import")]
+pub mod import;
 pub mod init;
 pub mod new;
 pub mod render;
@@ -133,6 +135,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Render(args) => render::run(&env, &args),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(&env, &args),
+        #[cfg(feature = "import")]
+        Command::Import(args) => import::run(&env, &args),
     }
 }
 

@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod digest;
 mod exports;
+mod import;
 mod incremental;
 mod init;
 mod links;

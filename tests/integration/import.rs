@@ -1,0 +1,216 @@
+//! `briefing import` of feeds: files per entry, de-duplication, no overwrite, dry run,
+//! standard input, bad inputs, right-to-left text, and the round trip import → check →
+//! build.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::harness::Project;
+
+fn project() -> Project {
+    let p = Project::empty();
+    p.write(
+        "briefing.yaml",
+        "title: Import Desk\ntimezone: Asia/Baghdad\n",
+    );
+    p.write(".keep", "");
+    std::fs::create_dir_all(p.path().join("content")).unwrap();
+    p
+}
+
+fn feeds() -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/feeds").to_string()
+}
+
+#[test]
+fn feeds_become_articles_that_check_and_build() {
+    let p = project();
+    let dir = feeds();
+    let r = p.run(&[
+        "import",
+        &format!("{dir}/wire.rss"),
+        &format!("{dir}/desk.atom"),
+        &format!("{dir}/arabic.json"),
+        "--topic",
+        "Ports and Trade",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut written: Vec<&str> = r.stdout.lines().collect();
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            "content/2025/04/aid-convoy-reaches-the-north.md",
+            "content/2025/04/port-reopens-after-week-long-closure.md",
+            "content/2025/04/talks-adjourn-without-agreement.md",
+            "content/2025/04/ftth-m-br-jdyd.md",
+        ]
+        .iter()
+        .copied()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect::<Vec<_>>()
+    );
+    insta::assert_snapshot!(
+        "imported-rss",
+        p.read("content/2025/04/port-reopens-after-week-long-closure.md")
+    );
+    insta::assert_snapshot!(
+        "imported-atom",
+        p.read("content/2025/04/aid-convoy-reaches-the-north.md")
+    );
+    let arabic = p.read("content/2025/04/ftth-m-br-jdyd.md");
+    assert!(
+        arabic.contains("lang: \"ar\"") && arabic.contains("افتتاح معبر جديد"),
+        "{arabic}"
+    );
+    let check = p.run(&["check"]);
+    assert_eq!(
+        check.code, 0,
+        "imported articles pass check: {}",
+        check.stderr
+    );
+    p.run(&["build"]).success();
+    assert!(
+        p.read("output/topics/ports-and-trade.md")
+            .contains("Port reopens after week-long closure")
+    );
+}
+
+#[test]
+fn never_imports_twice_or_overwrites() {
+    let p = project();
+    let feed = format!("{}/wire.rss", feeds());
+    p.run(&["import", &feed]).success();
+    let path = "content/2025/04/port-reopens-after-week-long-closure.md";
+    p.write(
+        path,
+        &p.read(path)
+            .replace("Cargo traffic", "EDITED cargo traffic"),
+    );
+    let r = p.run(&["import", &feed]).success();
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("https://wire.example.org/port-reopens is already in the briefing"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("imported 0 article(s); skipped 2 already imported"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        p.read(path).contains("EDITED"),
+        "the edited file is untouched"
+    );
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let p = project();
+    let r = p
+        .run(&["import", "--dry-run", &format!("{}/desk.atom", feeds())])
+        .success();
+    assert!(
+        r.stdout
+            .contains("==> content/2025/04/aid-convoy-reaches-the-north.md <=="),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("title: \"Aid convoy reaches the north\""),
+        "{}",
+        r.stdout
+    );
+    assert!(p.files("content").is_empty());
+}
+
+#[test]
+fn bad_inputs_are_named_and_others_still_import() {
+    let p = project();
+    let dir = feeds();
+    let r = p.run(&[
+        "import",
+        &format!("{dir}/broken.rss"),
+        &format!("{dir}/binary.bin"),
+        &format!("{dir}/desk.atom"),
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("broken.rss: error: not a valid feed"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("binary.bin: error: this is a binary file"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        r.stdout.trim(),
+        "content/2025/04/aid-convoy-reaches-the-north.md"
+    );
+}
+
+#[test]
+fn reads_standard_input_and_is_deterministic() {
+    let run = || {
+        let p = project();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+            .args(["import", "-"])
+            .current_dir(p.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let feed = std::fs::read(format!("{}/wire.rss", feeds())).unwrap();
+        child.stdin.take().unwrap().write_all(&feed).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        p.files("content")
+            .into_iter()
+            .map(|f| (f.clone(), p.read(&format!("content/{f}"))))
+            .collect::<Vec<_>>()
+    };
+    let first = run();
+    assert_eq!(first.len(), 2);
+    assert_eq!(first, run());
+}
+
+#[test]
+fn entries_without_dates_use_the_file_time_and_check_warns() {
+    let p = project();
+    p.write(
+        "in/undated.rss",
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Undated</title><item><title>No date here</title><link>https://undated.example.org/a</link><description>Text.</description></item></channel></rss>",
+    );
+    let r = p.run(&["import", "in/undated.rss"]).success();
+    assert!(
+        r.stderr.contains("warning: \"No date here\" has no date"),
+        "{}",
+        r.stderr
+    );
+    let file = r.stdout.trim().to_string();
+    assert!(
+        p.read(&file).contains("date_source: \"file-mtime\""),
+        "{}",
+        p.read(&file)
+    );
+    let check = p.run(&["check"]).success();
+    assert!(
+        check
+            .stderr
+            .contains("was taken from the imported file's modification time"),
+        "{}",
+        check.stderr
+    );
+}
