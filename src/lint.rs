@@ -34,11 +34,16 @@ pub fn articles(articles: &[Article], site: &Site, config_path: &Path) -> Diagno
                 .at_line(a.title_line.max(1) as usize),
             );
         }
-        if a.extra.get("date_source").and_then(|v| v.as_str()) == Some("file-mtime") {
+        let guessed = match a.extra.get("date_source").and_then(|v| v.as_str()) {
+            Some("file-mtime") => Some("the imported file's modification time"),
+            Some("text") => Some("a date written in the text"),
+            _ => None,
+        };
+        if let Some(from) = guessed {
             diags.push(
                 Diagnostic::warning(
                     &a.display_path,
-                    "`date` was taken from the imported file's modification time: set the real report date and remove `date_source`",
+                    format!("`date` was taken from {from}: set the real report date and remove `date_source`"),
                 )
                 .at_line(a.title_line.max(1) as usize),
             );

@@ -54,7 +54,8 @@ pub fn run(env: &Env, args: &ImportArgs) -> anyhow::Result<Status> {
     let mut planned: BTreeSet<PathBuf> = BTreeSet::new();
     let (mut imported, mut duplicates, mut existing, mut failed) = (0, 0, 0, 0);
     for (name, bytes, mtime) in inputs(&args.inputs)? {
-        let drafts = match bytes.and_then(|b| import::parse(&b, &name, args.format, mtime)) {
+        let drafts = match bytes.and_then(|b| import::parse(&b, &name, args.format, mtime, site.tz))
+        {
             Ok(d) => d,
             Err(message) => {
                 eprintln!("{name}: error: {message}; nothing imported from it");
@@ -86,7 +87,7 @@ pub fn run(env: &Env, args: &ImportArgs) -> anyhow::Result<Status> {
                 existing += 1;
                 continue;
             }
-            if draft.date_source.is_some() {
+            if draft.date_source == Some("file-mtime") {
                 eprintln!(
                     "{name}: warning: \"{}\" has no date; using the file's modification time (date_source: file-mtime)",
                     draft.title

@@ -68,6 +68,7 @@ pub fn parse(bytes: &[u8], mtime: DateTime<FixedOffset>) -> Result<Vec<Draft>, S
                 .first()
                 .and_then(|a| a.name.clone())
                 .filter(|n| !n.is_empty()),
+            image_caption: None,
         });
     }
     if drafts.is_empty() {

@@ -6,6 +6,7 @@
 //! gives the same files.
 
 pub mod feed;
+pub mod text;
 
 use std::path::Path;
 
@@ -52,6 +53,8 @@ pub struct Draft {
     pub lang: Option<String>,
     /// Author, when the input names one.
     pub author: Option<String>,
+    /// The photo caption of a clipping, kept once.
+    pub image_caption: Option<String>,
 }
 
 /// Decides the format of `bytes`: feeds by their root element or JSON Feed version,
@@ -79,6 +82,7 @@ pub fn parse(
     name: &str,
     format: Format,
     mtime: DateTime<FixedOffset>,
+    tz: chrono_tz::Tz,
 ) -> Result<Vec<Draft>, String> {
     if bytes.contains(&0) {
         return Err("this is a binary file, not a feed, page or clipping".into());
@@ -92,9 +96,11 @@ pub fn parse(
         Format::Html => Err(format!(
             "`{name}` looks like a saved web page; importing pages is not supported yet (feeds are)"
         )),
-        Format::Text | Format::Auto => Err(format!(
-            "`{name}` looks like a text clipping; importing clippings is not supported yet (feeds are)"
-        )),
+        Format::Text | Format::Auto => {
+            let text =
+                std::str::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_string())?;
+            text::parse(text, mtime, tz)
+        }
     }
 }
 
@@ -129,6 +135,9 @@ pub fn article_text(draft: &Draft, topics: &[String], is_draft: bool) -> String 
     }
     if let Some(author) = &draft.author {
         out.push_str(&format!("author: {}\n", q(author)));
+    }
+    if let Some(caption) = &draft.image_caption {
+        out.push_str(&format!("image_caption: {}\n", q(caption)));
     }
     if is_draft {
         out.push_str("draft: true\n");

@@ -372,7 +372,17 @@ pub fn article(
             for item in items {
                 match source(item) {
                     Ok(s) => sources.push(s),
-                    Err(message) => {
+                    Err(SourceProblem::NoUrl(name)) => {
+                        let mut d = Diagnostic::warning(
+                            shown,
+                            format!(
+                                "source `{name}` has no `url` yet: add the link to the report (until then it is not shown)"
+                            ),
+                        );
+                        d.line = front_matter::find_line(fm, &name, 0).or_else(|| line("sources"));
+                        problems.push(d);
+                    }
+                    Err(SourceProblem::Invalid(message)) => {
                         let needle = match item {
                             Value::String(s) => Some(s.as_str()),
                             Value::Object(o) => o.get("url").and_then(Value::as_str),
@@ -548,14 +558,37 @@ fn located(shown: &Path, e: front_matter::ParseError) -> Diagnostic {
     d
 }
 
-fn source(item: &Value) -> Result<Source, String> {
+/// Why a source entry could not be used.
+enum SourceProblem {
+    /// Malformed: an error.
+    Invalid(String),
+    /// An outlet without its link yet (as `import` writes agency credits): a warning.
+    NoUrl(String),
+}
+
+impl From<String> for SourceProblem {
+    fn from(message: String) -> Self {
+        SourceProblem::Invalid(message)
+    }
+}
+
+fn source(item: &Value) -> Result<Source, SourceProblem> {
     let (name, url) = match item {
         Value::String(url) => (None, url.trim().to_string()),
         Value::Object(o) => {
             let url = match o.get("url") {
                 Some(Value::String(u)) => u.trim().to_string(),
-                Some(v) => return Err(format!("source `url` must be text, found {}", kind(v))),
-                None => return Err("a source needs a `url`".into()),
+                Some(v) => {
+                    return Err(format!("source `url` must be text, found {}", kind(v)).into());
+                }
+                None => {
+                    return Err(match o.get("name").and_then(scalar_string) {
+                        Some(name) if !name.trim().is_empty() => {
+                            SourceProblem::NoUrl(name.trim().to_string())
+                        }
+                        _ => SourceProblem::Invalid("a source needs a `url`".into()),
+                    });
+                }
             };
             let name = o
                 .get("name")
@@ -567,15 +600,14 @@ fn source(item: &Value) -> Result<Source, String> {
             return Err(format!(
                 "a source must be a URL or `{{ name, url }}`, found {}",
                 kind(other)
-            ));
+            )
+            .into());
         }
     };
     let parsed =
         url::Url::parse(&url).map_err(|e| format!("source URL `{url}` is not valid: {e}"))?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(format!(
-            "source URL `{url}` must start with http:// or https://"
-        ));
+        return Err(format!("source URL `{url}` must start with http:// or https://").into());
     }
     let name = name.unwrap_or_else(|| {
         parsed

@@ -214,3 +214,57 @@ fn entries_without_dates_use_the_file_time_and_check_warns() {
         check.stderr
     );
 }
+
+#[test]
+fn clippings_split_into_articles_with_caption_credits_and_dates() {
+    let p = project();
+    let clip = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/import/clippings/two-articles.txt"
+    );
+    let r = p.run(&["import", clip, "--topic", "floods"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let files: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(files.len(), 2, "two articles found: {files:?}");
+    let first = p.read("content/2025/03/flood-barriers-hold-as-river-crests-in-the-capital.md");
+    insta::assert_snapshot!("imported-clipping", first);
+    assert_eq!(
+        first.matches("Volunteers stack sandbags").count(),
+        1,
+        "caption kept once"
+    );
+    assert!(
+        !first.contains("\nTT\n") && !first.contains("\n14\n"),
+        "page debris dropped"
+    );
+    let second_path = files[1];
+    let second = p.read(second_path);
+    assert!(
+        second.contains("title: \"Ministers agree on a new water-sharing plan\""),
+        "{second}"
+    );
+    assert!(
+        second.contains("name: \"Reuters\""),
+        "credit in the caption: {second}"
+    );
+    assert!(
+        second.contains("date_source: \"file-mtime\""),
+        "no date in the text: {second}"
+    );
+    // Imported clippings pass check: warnings (no URLs yet, guessed dates), no errors.
+    let check = p.run(&["check"]).success();
+    assert!(
+        check.stderr.contains("source `AP` has no `url` yet"),
+        "{}",
+        check.stderr
+    );
+    assert!(
+        check
+            .stderr
+            .contains("was taken from a date written in the text"),
+        "{}",
+        check.stderr
+    );
+    assert!(!check.stderr.contains(": error:"), "{}", check.stderr);
+    p.run(&["build"]).success();
+}
