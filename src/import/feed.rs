@@ -30,14 +30,7 @@ pub fn parse(bytes: &[u8], mtime: DateTime<FixedOffset>) -> Result<Vec<Draft>, S
             .find(|h| h.starts_with("http://") || h.starts_with("https://"));
         let name = outlet
             .clone()
-            .or_else(|| {
-                url.as_deref()
-                    .and_then(|u| url::Url::parse(u).ok())
-                    .and_then(|u| {
-                        u.host_str()
-                            .map(|h| h.trim_start_matches("www.").to_string())
-                    })
-            })
+            .or_else(|| url.as_deref().and_then(super::host_name))
             .unwrap_or_else(|| "Feed".to_string());
         let (date, date_source) = match entry.published.or(entry.updated) {
             Some(d) => (d.fixed_offset(), None),

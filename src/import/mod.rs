@@ -6,6 +6,7 @@
 //! gives the same files.
 
 pub mod feed;
+pub mod html;
 pub mod text;
 
 use std::path::Path;
@@ -93,9 +94,11 @@ pub fn parse(
     };
     match format {
         Format::Feed => feed::parse(bytes, mtime),
-        Format::Html => Err(format!(
-            "`{name}` looks like a saved web page; importing pages is not supported yet (feeds are)"
-        )),
+        Format::Html => {
+            let text =
+                std::str::from_utf8(bytes).map_err(|_| format!("`{name}` is not UTF-8 text"))?;
+            html::parse(text, mtime, tz)
+        }
         Format::Text | Format::Auto => {
             let text =
                 std::str::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_string())?;
@@ -146,6 +149,26 @@ pub fn article_text(draft: &Draft, topics: &[String], is_draft: bool) -> String 
     out.push_str(draft.body.trim());
     out.push('\n');
     out
+}
+
+/// The host of `url` without `www.`: the outlet name when nothing better is known.
+pub fn host_name(url: &str) -> Option<String> {
+    url::Url::parse(url).ok().and_then(|u| {
+        u.host_str()
+            .map(|h| h.trim_start_matches("www.").to_string())
+    })
+}
+
+/// Midnight of `day` in `tz` (`fallback` in the rare zone where midnight does not exist).
+pub fn midnight(
+    day: chrono::NaiveDate,
+    tz: chrono_tz::Tz,
+    fallback: DateTime<FixedOffset>,
+) -> DateTime<FixedOffset> {
+    let local = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+    chrono::TimeZone::from_local_datetime(&tz, &local)
+        .earliest()
+        .map_or(fallback, |d| d.fixed_offset())
 }
 
 /// The modification time of `path` (now when unknown), for dates of last resort.

@@ -122,14 +122,7 @@ fn article(lines: &[&str], mtime: DateTime<FixedOffset>, tz: chrono_tz::Tz) -> O
         }
     }
     let (date, date_source) = match latest_date(&all) {
-        Some(day) => {
-            let local = day.and_hms_opt(0, 0, 0).expect("midnight exists");
-            let date = chrono::TimeZone::from_local_datetime(&tz, &local)
-                .earliest()
-                .map(|d| d.fixed_offset())
-                .unwrap_or(mtime);
-            (date, Some("text"))
-        }
+        Some(day) => (super::midnight(day, tz, mtime), Some("text")),
         None => (mtime, Some("file-mtime")),
     };
     Some(Draft {

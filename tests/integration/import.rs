@@ -268,3 +268,59 @@ fn clippings_split_into_articles_with_caption_credits_and_dates() {
     assert!(!check.stderr.contains(": error:"), "{}", check.stderr);
     p.run(&["build"]).success();
 }
+
+#[test]
+fn saved_pages_give_main_text_and_metadata() {
+    let p = project();
+    let pages = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/pages");
+    let r = p.run(&["import", pages]);
+    assert_eq!(r.code, 1, "the index page has no article: {}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("index-page.html: error: no article found in the page"),
+        "{}",
+        r.stderr
+    );
+    let news = p.read("content/2025/05/rail-link-reopens-after-landslide.md");
+    insta::assert_snapshot!("imported-page", news);
+    // Readability-style extraction: the article, not the page furniture.
+    for furniture in [
+        "cookies",
+        "Most read",
+        "Subscribe to our newsletter",
+        "Weather",
+        "By Mara Lind",
+    ] {
+        assert!(
+            !news.contains(furniture),
+            "{furniture} leaked into the body:\n{news}"
+        );
+    }
+    let body = news.splitn(3, "---\n").nth(2).unwrap_or_default();
+    assert_eq!(
+        body.trim().split("\n\n").count(),
+        5,
+        "the five paragraphs of the article:\n{news}"
+    );
+    let arabic = p.read("content/2025/06/ftth-jsr-jdyd-fwq-lnhr.md");
+    assert!(arabic.contains("lang: \"ar\""), "{arabic}");
+    assert!(
+        arabic.contains("url: \"https://arabic-news.example.org/2025/06/bridge\""),
+        "{arabic}"
+    );
+    assert!(
+        arabic.contains("ويبلغ طول الجسر"),
+        "right-to-left text kept: {arabic}"
+    );
+    assert!(
+        !arabic.contains("جميع الحقوق محفوظة"),
+        "footer dropped: {arabic}"
+    );
+    let check = p.run(&["check"]).success();
+    assert!(!check.stderr.contains(": error:"), "{}", check.stderr);
+    p.run(&["build"]).success();
+    assert!(
+        p.read("output/articles/ftth-jsr-jdyd-fwq-lnhr/index.html")
+            .contains("lang=\"ar\" dir=\"rtl\"")
+    );
+}
