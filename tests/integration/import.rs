@@ -324,3 +324,22 @@ fn saved_pages_give_main_text_and_metadata() {
             .contains("lang=\"ar\" dir=\"rtl\"")
     );
 }
+
+#[test]
+fn existing_files_are_never_overwritten() {
+    let p = project();
+    let clip = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/import/clippings/two-articles.txt"
+    );
+    p.run(&["import", clip]).success();
+    let path = "content/2025/03/flood-barriers-hold-as-river-crests-in-the-capital.md";
+    p.write(path, "---\ntitle: Edited by hand\ndate: 2025-03-09\n---\n");
+    let r = p.run(&["import", clip]).success();
+    assert!(r.stderr.contains("skipped \"Flood barriers hold as river crests in the capital\": `content/2025/03/flood-barriers-hold-as-river-crests-in-the-capital.md` exists"), "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert_eq!(
+        p.read(path),
+        "---\ntitle: Edited by hand\ndate: 2025-03-09\n---\n"
+    );
+}
