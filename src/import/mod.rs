@@ -177,7 +177,8 @@ pub fn mtime(path: &Path) -> DateTime<FixedOffset> {
         .and_then(|m| m.modified())
         .map(DateTime::<chrono::Utc>::from)
         .unwrap_or_else(|_| chrono::Utc::now());
-    time.fixed_offset()
+    // Whole seconds: a report time, not a file system timestamp.
+    chrono::SubsecRound::trunc_subsecs(time, 0).fixed_offset()
 }
 
 /// HTML (feed summaries and contents) to plain Markdown paragraphs: tags removed,
