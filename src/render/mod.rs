@@ -6,6 +6,7 @@
 
 pub mod context;
 pub mod exports;
+mod feeds;
 pub mod filters;
 mod pages;
 pub mod site;
