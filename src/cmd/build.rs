@@ -218,20 +218,7 @@ pub fn run(env: &Env, args: &BuildArgs) -> anyhow::Result<Status> {
         Ok(r) => r,
         Err(e) => {
             let mut diags = loaded.diags.clone();
-            match &e {
-                crate::Error::Template { source, page, .. } => {
-                    for mut d in
-                        render::tera_diagnostics(source, &templates.paths, &env.project.cwd)
-                    {
-                        d.message = format!("{} (rendering {page})", d.message);
-                        diags.push(d);
-                    }
-                }
-                other => diags.push(Diagnostic::error(
-                    env.project.show(&env.project.templates),
-                    crate::error_chain(other),
-                )),
-            }
+            diags.extend(super::render_failure(env, templates, &e));
             env.report(&diags);
             eprintln!("error: build failed; the output folder was not changed");
             return Ok(Status::Failure);

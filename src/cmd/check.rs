@@ -4,7 +4,6 @@ use std::collections::BTreeSet;
 
 use super::{Env, Status};
 use crate::cli::CheckArgs;
-use crate::diagnostics::Diagnostic;
 use crate::timeline::{self, Selection};
 use crate::{lint, render};
 
@@ -32,16 +31,9 @@ pub fn run(env: &Env, _args: &CheckArgs) -> anyhow::Result<Status> {
             0,
         ) {
             Ok(r) => loaded.diags.extend(r.diagnostics),
-            Err(crate::Error::Template { source, page, .. }) => {
-                for mut d in render::tera_diagnostics(&source, &templates.paths, &env.project.cwd) {
-                    d.message = format!("{} (rendering {page})", d.message);
-                    loaded.diags.push(d);
-                }
-            }
-            Err(other) => loaded.diags.push(Diagnostic::error(
-                env.project.show(&env.project.templates),
-                crate::error_chain(&other),
-            )),
+            Err(e) => loaded
+                .diags
+                .extend(super::render_failure(env, templates, &e)),
         }
     }
     env.report(&loaded.diags);

@@ -150,13 +150,7 @@ fn inputs(args: &[String]) -> anyhow::Result<Vec<Input>> {
         }
         let path = Path::new(arg);
         if path.is_dir() {
-            let walker = walkdir::WalkDir::new(path)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_entry(|e| {
-                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-                });
-            for entry in walker
+            for entry in crate::load::walk_visible(path)
                 .filter_map(Result::ok)
                 .filter(|e| e.file_type().is_file())
             {

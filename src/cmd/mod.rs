@@ -170,6 +170,30 @@ pub fn selection(args: &SelectArgs, site: &Site, diags: &mut Diagnostics) -> Sel
     }
 }
 
+/// Diagnostics for a failure to render: a template error located in its template (with
+/// the page being rendered), or any other error named on the templates folder.
+pub fn render_failure(
+    env: &Env,
+    templates: &crate::render::Templates,
+    error: &crate::Error,
+) -> Vec<Diagnostic> {
+    match error {
+        crate::Error::Template { source, page, .. } => {
+            crate::render::tera_diagnostics(source, &templates.paths, &env.project.cwd)
+                .into_iter()
+                .map(|mut d| {
+                    d.message = format!("{} (rendering {page})", d.message);
+                    d
+                })
+                .collect()
+        }
+        other => vec![Diagnostic::error(
+            env.project.show(&env.project.templates),
+            crate::error_chain(other),
+        )],
+    }
+}
+
 /// The cache file of parsed articles.
 const ARTICLES_CACHE: &str = "articles.bin";
 

@@ -148,14 +148,11 @@ pub fn standalone(env: &Env, req: &Request<'_>) -> anyhow::Result<Status> {
         json
     } else {
         let name = req.template.as_deref().unwrap_or_default();
-        match templates.render(name, "standard output", &vars.to_context()) {
+        match templates.render(name, &format!("`{name}`"), &vars.to_context()) {
             Ok(text) => text,
-            Err(crate::Error::Template { source, .. }) => {
+            Err(e @ crate::Error::Template { .. }) => {
                 let mut diags = loaded.diags.clone();
-                for mut d in render::tera_diagnostics(&source, &templates.paths, &env.project.cwd) {
-                    d.message = format!("{} (rendering `{name}`)", d.message);
-                    diags.push(d);
-                }
+                diags.extend(super::render_failure(env, templates, &e));
                 env.report(&diags);
                 return Ok(Status::Failure);
             }

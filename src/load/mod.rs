@@ -37,14 +37,19 @@ pub const KNOWN_KEYS: &[&str] = &[
     "updated",
 ];
 
+/// Everything under `dir`, sorted by path, with hidden files and folders (`.name`)
+/// skipped: the one walk behind content/, templates/ and imported folders.
+pub fn walk_visible(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+}
+
 /// The article files under `content`, sorted by path; hidden entries are skipped.
 pub fn article_files(content: &Path) -> Result<Vec<PathBuf>, crate::Error> {
     let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    for entry in walk_visible(content) {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(content).to_path_buf();
             crate::Error::read(&path, e.into())

@@ -67,11 +67,7 @@ pub fn read_user_files(dir: &Path) -> Result<Vec<UserFile>, crate::Error> {
         return Ok(Vec::new());
     }
     let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    for entry in crate::load::walk_visible(dir) {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
             crate::Error::read(&path, e.into())
