@@ -66,12 +66,30 @@ pub enum Command {
     Digest(DigestArgs),
     /// Render any template (built-in or your own) over the selected articles.
     Render(RenderArgs),
+    /// Print the dates, times and durations an article (or any text) mentions.
+    Dates(DatesArgs),
     /// Turn feeds (RSS, Atom, JSON Feed) into article files.
     #[cfg(feature = "import")]
     Import(ImportArgs),
     /// Build, serve the output on 127.0.0.1, rebuild on change and reload the browser.
     #[cfg(feature = "serve")]
     Serve(ServeArgs),
+}
+
+/// `briefing dates`.
+#[derive(Debug, Args)]
+pub struct DatesArgs {
+    /// An article file, a plain-text file, or `-` for standard input.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The document date relative expressions count from (default: the article's
+    /// `date`, or today for plain text).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// One JSON object per line: text, start, end (character offsets into the input),
+    /// value, type (TIMEX3), grain, confidence.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `briefing import`.

@@ -7,6 +7,7 @@ pub mod digest;
 #[cfg(feature = "import")]
 pub mod import;
 pub mod init;
+pub mod mentions;
 pub mod new;
 pub mod render;
 #[cfg(feature = "serve")]
@@ -133,6 +134,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Init(args) => init::run(&env, &args, &cwd),
         Command::Digest(args) => digest::run(&env, &args),
         Command::Render(args) => render::run(&env, &args),
+        Command::Dates(args) => mentions::run(&env, &args),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(&env, &args),
         #[cfg(feature = "import")]

@@ -1,0 +1,427 @@
+//! Pass 2: resolution. Expressions are resolved in text order against the document
+//! date or, for anaphora, against the dates mentioned before them.
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+use super::rules::{Found, Part, Rel, Under, Unit};
+use super::{Grain, Kind};
+
+/// An expression with its final value (byte span).
+#[derive(Debug, Clone)]
+pub(super) struct Resolved {
+    pub start: usize,
+    pub end: usize,
+    pub value: String,
+    pub kind: Kind,
+    pub grain: Grain,
+    pub confidence: f32,
+}
+
+/// A date mentioned earlier in the text: where its period starts, its grain and the
+/// sentence it was in.
+#[derive(Debug, Clone, Copy)]
+struct Mentioned {
+    day: NaiveDate,
+    grain: Grain,
+    sentence: usize,
+}
+
+/// What one expression resolves to.
+struct Value {
+    text: String,
+    kind: Kind,
+    grain: Grain,
+    /// The first day of the period, when it has one (anaphora and intervals use it).
+    day: Option<NaiveDate>,
+}
+
+fn date(text: String, grain: Grain, day: NaiveDate) -> Option<Value> {
+    Some(Value {
+        text,
+        kind: Kind::Date,
+        grain,
+        day: Some(day),
+    })
+}
+
+fn plain(text: String, kind: Kind) -> Option<Value> {
+    Some(Value {
+        text,
+        kind,
+        grain: Grain::None,
+        day: None,
+    })
+}
+
+pub(super) fn resolve(
+    text: &str,
+    found: &[Found],
+    sentences: &[(usize, usize)],
+    dct: NaiveDate,
+) -> Vec<Resolved> {
+    let mut history: Vec<Mentioned> = Vec::new();
+    let mut out = Vec::with_capacity(found.len());
+    for (i, f) in found.iter().enumerate() {
+        let sentence = sentences
+            .iter()
+            .position(|&(a, b)| a <= f.start && f.start < b)
+            .unwrap_or(0);
+        // The second end of "from March to May" / "between 2014 and 2017" comes after
+        // the first.
+        let anchor = (i > 0)
+            .then(|| &found[i - 1])
+            .filter(|prev| is_interval_link(&text[prev.end..f.start]))
+            .and_then(|_| history.last().map(|m| m.day));
+        let ctx = Context {
+            dct,
+            future: sentences
+                .get(sentence)
+                .is_some_and(|&span| looks_ahead(text, span, f.start, f.end)),
+            anchor,
+            history: &history,
+            sentence,
+        };
+        let Some(v) = ctx.value(&f.under) else {
+            continue;
+        };
+        let confidence = match &f.under {
+            Under::Anaphor(..) if !history.iter().any(|m| m.grain <= Grain::Year) => 0.5,
+            _ => f.confidence,
+        };
+        if let Some(day) = v.day
+            && v.grain <= Grain::Year
+        {
+            history.push(Mentioned {
+                day,
+                grain: v.grain,
+                sentence,
+            });
+        }
+        out.push(Resolved {
+            start: f.start,
+            end: f.end,
+            value: v.text,
+            kind: v.kind,
+            grain: v.grain,
+            confidence,
+        });
+    }
+    out
+}
+
+fn is_interval_link(between: &str) -> bool {
+    matches!(
+        between.trim().to_ascii_lowercase().as_str(),
+        "to" | "until" | "till" | "through" | "and" | "-" | "–" | "—" | "to the" | "and the"
+    )
+}
+
+struct Context<'a> {
+    dct: NaiveDate,
+    future: bool,
+    anchor: Option<NaiveDate>,
+    history: &'a [Mentioned],
+    sentence: usize,
+}
+
+impl Context<'_> {
+    fn value(&self, under: &Under) -> Option<Value> {
+        let dct = self.dct;
+        match *under {
+            Under::Day(d) => date(fmt_day(d), Grain::Day, d),
+            Under::Month(y, m) => date(fmt_month(y, m), Grain::Month, ymd(y, m, 1)?),
+            Under::Year(y) => date(format!("{y:04}"), Grain::Year, ymd(y, 1, 1)?),
+            Under::Decade(d) => date(format!("{d:03}"), Grain::Decade, ymd(d * 10, 1, 1)?),
+            Under::Century(c) => date(format!("{c:02}"), Grain::Century, ymd(c * 100, 1, 1)?),
+            Under::Quarter(y, q) => {
+                let y = y.unwrap_or(dct.year());
+                date(
+                    format!("{y:04}-Q{q}"),
+                    Grain::Quarter,
+                    ymd(y, 3 * q - 2, 1)?,
+                )
+            }
+            Under::Season(y, code, rel) => {
+                let start = match code {
+                    "SP" => 3,
+                    "SU" => 6,
+                    "FA" => 9,
+                    _ => 12,
+                };
+                let m = dct.month();
+                let y = y.unwrap_or(match rel {
+                    Rel::This => dct.year(),
+                    Rel::Next => dct.year() + i32::from(start <= m),
+                    Rel::Last => dct.year() - i32::from(start >= m),
+                    Rel::Bare if self.future => dct.year() + i32::from(start < m),
+                    Rel::Bare => dct.year() - i32::from(start > m),
+                });
+                date(format!("{y:04}-{code}"), Grain::Season, ymd(y, start, 1)?)
+            }
+            Under::MonthDay(m, d, _) => {
+                let day = self.month_day(m, d)?;
+                date(fmt_day(day), Grain::Day, day)
+            }
+            Under::MonthOnly(m, rel) => {
+                let y = self.month_year(m, rel);
+                date(fmt_month(y, m), Grain::Month, ymd(y, m, 1)?)
+            }
+            Under::Weekday(wd, rel, part) => {
+                let day = self.weekday(wd, rel);
+                with_part(day, part)
+            }
+            Under::Days(n, part) => with_part(add_days(dct, n)?, part),
+            Under::Offset(unit, n) => offset(dct, unit, n),
+            Under::Weekend(n) => {
+                let d = add_days(dct, 7 * n)?;
+                let monday = add_days(d, -i64::from(d.weekday().num_days_from_monday()))?;
+                date(
+                    format!("{}-WE", fmt_week(d)),
+                    Grain::Week,
+                    add_days(monday, 5)?,
+                )
+            }
+            Under::Anaphor(unit, n, part) => {
+                let wanted = match unit {
+                    Unit::Week => Grain::Week,
+                    Unit::Month => Grain::Month,
+                    Unit::Year | Unit::Decade | Unit::Century => Grain::Year,
+                    _ => Grain::Day,
+                };
+                let reference = self
+                    .history
+                    .iter()
+                    .rev()
+                    .find(|m| m.grain <= wanted)
+                    .map_or(dct, |m| m.day);
+                match (unit, part) {
+                    (Unit::Day, part) => with_part(add_days(reference, n)?, part),
+                    (Unit::Minute | Unit::Hour, _) => with_part(reference, None),
+                    (unit, _) => offset(reference, unit, n),
+                }
+            }
+            Under::Clock(h, m, wd) => {
+                let day = match wd {
+                    Some(wd) => self.weekday(wd, Rel::Bare),
+                    None => self
+                        .history
+                        .iter()
+                        .rev()
+                        .find(|x| x.sentence == self.sentence && x.grain <= Grain::Day)
+                        .map_or(dct, |x| x.day),
+                };
+                Some(Value {
+                    text: format!("{}T{h:02}:{m:02}", fmt_day(day)),
+                    kind: Kind::Time,
+                    grain: Grain::Time,
+                    day: Some(day),
+                })
+            }
+            Under::Duration(ref v) => plain(v.clone(), Kind::Duration),
+            Under::Set(ref v) => plain(v.clone(), Kind::Set),
+            Under::Ref(r) => plain(r.to_string(), Kind::Date),
+        }
+    }
+
+    /// The reference day bare expressions count from, and whether they look forward
+    /// from it.
+    fn bare_reference(&self) -> (NaiveDate, bool) {
+        match self.anchor {
+            Some(a) => (a, true),
+            None => (self.dct, self.future),
+        }
+    }
+
+    fn month_day(&self, m: u32, d: u32) -> Option<NaiveDate> {
+        let (reference, forward) = self.bare_reference();
+        let y = reference.year();
+        let candidates = [y - 1, y, y + 1].map(|y| ymd(y, m, d));
+        if forward {
+            candidates.into_iter().flatten().find(|&c| c >= reference)
+        } else {
+            candidates
+                .into_iter()
+                .flatten()
+                .rev()
+                .find(|&c| c <= reference)
+        }
+    }
+
+    fn month_year(&self, m: u32, rel: Rel) -> i32 {
+        let (reference, forward) = self.bare_reference();
+        let (y, cur) = (reference.year(), reference.month());
+        match rel {
+            Rel::This => y,
+            Rel::Last => y - i32::from(m >= cur),
+            Rel::Next => y + i32::from(m <= cur),
+            Rel::Bare if forward => y + i32::from(m < cur),
+            Rel::Bare => y - i32::from(m > cur),
+        }
+    }
+
+    fn weekday(&self, wd: Weekday, rel: Rel) -> NaiveDate {
+        let (reference, forward) = self.bare_reference();
+        let today = i64::from(reference.weekday().num_days_from_monday());
+        let target = i64::from(wd.num_days_from_monday());
+        let back = (today - target).rem_euclid(7);
+        let ahead = (target - today).rem_euclid(7);
+        let days = match rel {
+            Rel::This => target - today,
+            Rel::Last => -(if back == 0 { 7 } else { back }),
+            Rel::Next => {
+                if ahead == 0 {
+                    7
+                } else {
+                    ahead
+                }
+            }
+            Rel::Bare if forward => ahead,
+            Rel::Bare => -back,
+        };
+        add_days(reference, days).unwrap_or(reference)
+    }
+}
+
+fn with_part(day: NaiveDate, part: Option<Part>) -> Option<Value> {
+    match part {
+        None => date(fmt_day(day), Grain::Day, day),
+        Some(p) => Some(Value {
+            text: format!("{}T{}", fmt_day(day), p.code()),
+            kind: Kind::Time,
+            grain: Grain::Time,
+            day: Some(day),
+        }),
+    }
+}
+
+fn offset(from: NaiveDate, unit: Unit, n: i64) -> Option<Value> {
+    let n32 = i32::try_from(n).ok()?;
+    match unit {
+        Unit::Minute | Unit::Hour | Unit::Day => {
+            let d = add_days(from, n)?;
+            date(fmt_day(d), Grain::Day, d)
+        }
+        Unit::Week => {
+            let d = add_days(from, 7 * n)?;
+            let monday = add_days(d, -i64::from(d.weekday().num_days_from_monday()))?;
+            date(fmt_week(d), Grain::Week, monday)
+        }
+        Unit::Month => {
+            let total = from.year() * 12 + from.month0() as i32 + n32;
+            let (y, m) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+            date(fmt_month(y, m), Grain::Month, ymd(y, m, 1)?)
+        }
+        Unit::Year => {
+            let y = from.year() + n32;
+            date(format!("{y:04}"), Grain::Year, ymd(y, 1, 1)?)
+        }
+        Unit::Decade => {
+            let d = from.year().div_euclid(10) + n32;
+            date(format!("{d:03}"), Grain::Decade, ymd(d * 10, 1, 1)?)
+        }
+        Unit::Century => {
+            let c = from.year().div_euclid(100) + n32;
+            date(format!("{c:02}"), Grain::Century, ymd(c * 100, 1, 1)?)
+        }
+    }
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
+    if n >= 0 {
+        d.checked_add_days(Days::new(n.unsigned_abs()))
+    } else {
+        d.checked_sub_days(Days::new(n.unsigned_abs()))
+    }
+}
+
+fn fmt_day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn fmt_month(y: i32, m: u32) -> String {
+    format!("{y:04}-{m:02}")
+}
+
+fn fmt_week(d: NaiveDate) -> String {
+    let w = d.iso_week();
+    format!("{:04}-W{:02}", w.year(), w.week())
+}
+
+/// Words that make a clause look ahead.
+const FUTURE_CUES: &[&str] = &[
+    "will",
+    "'ll",
+    "shall",
+    "would",
+    "won't",
+    "expected",
+    "expects",
+    "scheduled",
+    "due",
+    "plans",
+    "planned",
+    "plan",
+    "planning",
+    "upcoming",
+    "aims",
+    "intends",
+    "intend",
+    "hopes",
+    "ahead",
+    "pledged",
+    "vowed",
+    "promised",
+    "until",
+    "before",
+    "deadline",
+];
+
+/// Past-tense words common in news that do not end in "-ed".
+const PAST_CUES: &[&str] = &[
+    "said", "was", "were", "had", "did", "began", "met", "took", "held", "left", "came", "fell",
+    "hit", "struck", "told", "saw", "made", "went", "gave", "ran", "fled", "fought", "won", "lost",
+    "shot", "sent", "spoke", "wrote", "broke", "brought", "led", "rose", "stood", "ago", "since",
+    "earlier",
+];
+
+/// True when the verb nearest to the expression at `start..end` in `sentence` looks
+/// ahead ("will", "is expected to", "plans to"); ties and sentences without a cue look
+/// back, as news does.
+fn looks_ahead(text: &str, sentence: (usize, usize), start: usize, end: usize) -> bool {
+    let mut best: Option<(usize, bool)> = None;
+    let mut pos = sentence.0;
+    for word in text[sentence.0..sentence.1].split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
+        let (w_start, w_end) = (pos, pos + word.len());
+        pos = w_end + 1;
+        if word.is_empty() || (w_start >= start && w_end <= end) {
+            continue;
+        }
+        let lower = word.to_ascii_lowercase();
+        let lower = lower.trim_matches('\'');
+        let future = FUTURE_CUES.contains(&lower) || lower.ends_with("'ll");
+        let past =
+            !future && (PAST_CUES.contains(&lower) || (lower.len() > 4 && lower.ends_with("ed")));
+        if !(future || past) {
+            continue;
+        }
+        let distance = if w_end <= start {
+            text[w_end..start].split_whitespace().count()
+        } else {
+            text[end..w_start].split_whitespace().count()
+        };
+        // Cues after the expression count a little less: the verb usually comes first.
+        let distance = if w_start >= end {
+            distance * 2
+        } else {
+            distance * 2 - 1
+        };
+        if best.is_none_or(|(d, f)| distance < d || (distance == d && f && past)) {
+            best = Some((distance, future));
+        }
+    }
+    best.is_some_and(|(_, future)| future)
+}

@@ -1,0 +1,1127 @@
+//! Pass 1: the rules. Each is a regular expression (case-insensitive, with month and
+//! weekday names case-sensitive so that "may" and "march" stay verbs) and a function
+//! that turns a match into an underspecified value, or rejects it after looking at
+//! the words around it.
+
+use std::sync::LazyLock;
+
+use chrono::{NaiveDate, Weekday};
+use regex::{Captures, Regex};
+
+/// How a weekday, month or season is anchored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Rel {
+    /// No anchor word: the latest one on or before the document date, or the next one
+    /// when the clause looks ahead.
+    Bare,
+    /// "last": strictly before.
+    Last,
+    /// "this": in the current week/year.
+    This,
+    /// "next" or "coming": strictly after.
+    Next,
+}
+
+/// Parts of a day, with their TIMEX3 suffixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Part {
+    Morning,
+    Afternoon,
+    Evening,
+    Night,
+}
+
+impl Part {
+    pub(super) fn code(self) -> &'static str {
+        match self {
+            Part::Morning => "MO",
+            Part::Afternoon => "AF",
+            Part::Evening => "EV",
+            Part::Night => "NI",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Part> {
+        match s.to_ascii_lowercase().as_str() {
+            "morning" => Some(Part::Morning),
+            "afternoon" => Some(Part::Afternoon),
+            "evening" => Some(Part::Evening),
+            "night" | "tonight" => Some(Part::Night),
+            _ => None,
+        }
+    }
+}
+
+/// Calendar units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Unit {
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Month,
+    Year,
+    Decade,
+    Century,
+}
+
+impl Unit {
+    fn parse(s: &str) -> Option<(Unit, f64)> {
+        let s = s.to_ascii_lowercase();
+        let s = s.trim_end_matches('s');
+        Some(match s {
+            "minute" => (Unit::Minute, 1.0),
+            "hour" => (Unit::Hour, 1.0),
+            "day" | "night" => (Unit::Day, 1.0),
+            "week" => (Unit::Week, 1.0),
+            "fortnight" => (Unit::Week, 2.0),
+            "month" => (Unit::Month, 1.0),
+            "year" => (Unit::Year, 1.0),
+            "decade" => (Unit::Decade, 1.0),
+            "century" | "centurie" => (Unit::Century, 1.0),
+            _ => return None,
+        })
+    }
+
+    /// The TIMEX3 duration designator (`PT…` units are times).
+    fn designator(self) -> (&'static str, &'static str) {
+        match self {
+            Unit::Minute => ("PT", "M"),
+            Unit::Hour => ("PT", "H"),
+            Unit::Day => ("P", "D"),
+            Unit::Week => ("P", "W"),
+            Unit::Month => ("P", "M"),
+            Unit::Year => ("P", "Y"),
+            Unit::Decade => ("P", "DE"),
+            Unit::Century => ("P", "CE"),
+        }
+    }
+}
+
+/// A value before resolution.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Under {
+    /// A fully specified day.
+    Day(NaiveDate),
+    /// A fully specified month.
+    Month(i32, u32),
+    /// A year.
+    Year(i32),
+    /// A decade, by its first three digits (`199` for the 1990s).
+    Decade(i32),
+    /// A century, by its first two digits (`19` for the 20th century).
+    Century(i32),
+    /// A quarter, of a given year or of the document's.
+    Quarter(Option<i32>, u32),
+    /// A season (`SP`, `SU`, `FA`, `WI`) of a given year or anchored.
+    Season(Option<i32>, &'static str, Rel),
+    /// A month and day without a year.
+    MonthDay(u32, u32, Rel),
+    /// A month without a year.
+    MonthOnly(u32, Rel),
+    /// A weekday, possibly with a part of the day.
+    Weekday(Weekday, Rel, Option<Part>),
+    /// Days from the document date ("yesterday" = -1), possibly with a part of the day.
+    Days(i64, Option<Part>),
+    /// Weeks, months, years or decades from the document date's.
+    Offset(Unit, i64),
+    /// The weekend of the week this many weeks from the document date's.
+    Weekend(i64),
+    /// This many units after the last date mentioned ("the following day" = Day, 1).
+    Anaphor(Unit, i64, Option<Part>),
+    /// A clock time, on a weekday or on the day in context.
+    Clock(u32, u32, Option<Weekday>),
+    /// A complete duration value (`P18M`).
+    Duration(String),
+    /// A complete set value (`P1W`, `XXXX-WXX-5`).
+    Set(String),
+    /// `PRESENT_REF`, `PAST_REF` or `FUTURE_REF`.
+    Ref(&'static str),
+}
+
+/// A proposed expression: byte span, value, confidence.
+#[derive(Debug, Clone)]
+pub(super) struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub under: Under,
+    pub confidence: f32,
+}
+
+/// What a rule's function returns: the value and confidence, and optionally a span
+/// that differs from the match (context words matched but not part of the expression).
+struct Hit {
+    under: Under,
+    confidence: f32,
+    span: Option<(usize, usize)>,
+}
+
+fn hit(under: Under, confidence: f32) -> Option<Hit> {
+    Some(Hit {
+        under,
+        confidence,
+        span: None,
+    })
+}
+
+type Make = fn(&Captures, &str) -> Option<Hit>;
+
+struct Rule {
+    re: Regex,
+    make: Make,
+}
+
+const WD: &str = "(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
+const MON_FULL: &str =
+    "(?-i:January|February|March|April|May|June|July|August|September|October|November|December)";
+const MON_ANY: &str = "(?-i:January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept\\.?|Sep\\.?|Oct\\.?|Nov\\.?|Dec\\.?)";
+const NUM_WORDS: &str = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred";
+const FUZZY: &str = "early|mid|late|the\\s+(?:start|beginning|middle|end)\\s+of|the\\s+(?:first|second)\\s+half\\s+of";
+const DURATION_MOD: &str = "more\\s+than|less\\s+than|fewer\\s+than|nearly|almost|about|around|roughly|approximately|at\\s+least|at\\s+most|up\\s+to|just\\s+over|just\\s+under|over|under|some";
+
+fn num_pattern() -> String {
+    format!(
+        "\\d+(?:\\.\\d+)?|{NUM_WORDS}|a\\s+hundred|a\\s+dozen|dozen|a\\s+few|a\\s+couple\\s+of|a\\s+couple|several|few|many|a|an"
+    )
+}
+
+static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    let num = num_pattern();
+    let rules: Vec<(String, Make)> = vec![
+        // Explicit dates.
+        (
+            format!(
+                r"\b(?:(?P<wd>{WD}),?\s+)?(?P<mon>{MON_ANY})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b"
+            ),
+            make_full_date,
+        ),
+        (
+            format!(
+                r"\b(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MON_ANY})\s*,?\s+(?P<y>\d{{4}})\b"
+            ),
+            make_full_date,
+        ),
+        (
+            r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b".to_string(),
+            make_iso,
+        ),
+        (
+            format!(
+                r"\b(?:(?P<mod>{FUZZY})[-\s]+)?(?P<mon>{MON_ANY})\s*,?\s+(?P<y>(?:19|20)\d{{2}})\b"
+            ),
+            make_month_year,
+        ),
+        (
+            format!(
+                r"\b(?:(?P<wd>{WD}),?\s+)?(?P<mon>{MON_ANY})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+            ),
+            make_month_day,
+        ),
+        (
+            format!(
+                r"\b(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MON_ANY})"
+            ),
+            make_month_day,
+        ),
+        // Decades, centuries, years.
+        (
+            r"\b(?:the\s+)?(?:(?P<mod>early|mid|late)[-\s]+)?(?P<dec>1[0-9]\d|20\d)0s\b".to_string(),
+            make_decade,
+        ),
+        (
+            r"\bthe\s+(?:(?P<mod>early|mid|late)[-\s]+)?'(?P<d2>\d)0s\b".to_string(),
+            make_decade,
+        ),
+        (
+            r"\b(?:the\s+)?(?:(?P<mod>early|mid|late)[-\s]+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[-\s]+century\b"
+                .to_string(),
+            make_century,
+        ),
+        (
+            format!(r"\b(?:(?P<mod>{FUZZY})[-\s]+)?(?P<y>(?:19|20)\d{{2}})\b"),
+            make_year,
+        ),
+        // Seasons and quarters.
+        (
+            r"\b(?:(?P<mod>early|mid|late)[-\s]+)?(?:the\s+)?(?P<s>spring|summer|autumn|winter)\s+(?:of\s+)?(?P<y>(?:19|20)\d{2})\b"
+                .to_string(),
+            make_season,
+        ),
+        (
+            r"\b(?:(?P<mod>early|mid|late)[-\s]+)?(?:(?P<rel>last|this|next|the\s+coming|coming|the\s+past|past|the)\s+)(?P<s>spring|summer|autumn|winter|fall)\b"
+                .to_string(),
+            make_season,
+        ),
+        (
+            r"\bin\s+(?P<x>(?P<s>spring|summer|autumn|winter))\b".to_string(),
+            make_season,
+        ),
+        (
+            r"\b(?:the\s+)?(?P<q>first|second|third|fourth|final|1st|2nd|3rd|4th)\s+quarter(?:\s+of\s+(?P<y>(?:19|20)\d{2}))?\b"
+                .to_string(),
+            make_quarter,
+        ),
+        // Months without a year.
+        (
+            format!(
+                r"\b(?:(?P<mod>{FUZZY})[-\s]+)?(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<mon>{MON_FULL})\b"
+            ),
+            make_month,
+        ),
+        // Weekdays, with parts of the day.
+        (
+            format!(
+                r"\b(?:(?P<mod>early|late)\s+)?(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<wd>{WD})(?:\s+(?P<part>morning|afternoon|evening|night))?\b"
+            ),
+            make_weekday,
+        ),
+        // Deictic words.
+        (
+            r"\b(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|tomorrow)(?:\s+(?P<part>morning|afternoon|evening|night))?\b"
+                .to_string(),
+            make_deictic,
+        ),
+        (r"\b(?P<w>tonight)\b".to_string(), make_deictic),
+        (
+            r"\b(?P<w>this|last)\s+(?P<part>morning|afternoon|evening|night)\b".to_string(),
+            make_deictic,
+        ),
+        (
+            format!(
+                r"\b(?:(?P<mod>earlier|later|{FUZZY})\s+)?(?P<rel>last|this|next|the\s+coming|coming|the\s+current|current)\s+(?P<u>week|weekend|month|year|decade|century)\b"
+            ),
+            make_offset,
+        ),
+        (
+            r"\b(?P<mod>the\s+(?:start|beginning|middle|end)\s+of)\s+the\s+(?P<u>week|month|year)\b"
+                .to_string(),
+            make_offset,
+        ),
+        (
+            format!(
+                r"\b(?:(?:{DURATION_MOD})\s+)?(?P<n>{num})\s+(?P<u>minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?)\s+ago\b"
+            ),
+            make_ago,
+        ),
+        (
+            r"\b(?P<u>moments|minutes|hours|days|weeks|months|years|decades)\s+ago\b".to_string(),
+            make_ago,
+        ),
+        // Anaphora.
+        (
+            format!(
+                r"\b(?P<n>{num})\s+(?P<u>days?|weeks?|months?|years?)\s+(?P<dir>later|earlier)\b"
+            ),
+            make_later,
+        ),
+        (
+            r"\b(?:(?P<mod>later|earlier)\s+)?(?:the\s+(?P<rel>same|following|next|previous|preceding)|(?P<that>that))\s+(?P<u>day|night|morning|afternoon|evening|week|weekend|month|year)\b"
+                .to_string(),
+            make_anaphor,
+        ),
+        (
+            r"\bthe\s+(?P<u>day|night|week|month|year)\s+(?P<dir>before|after)\b".to_string(),
+            make_anaphor,
+        ),
+        // Clock times.
+        (
+            format!(
+                r"\b(?P<h>\d{{1,2}})(?:[:.](?P<m>\d{{2}}))?\s*(?P<ap>a\.m\.|p\.m\.|a\.m\b|p\.m\b|am\b|pm\b)(?:\s+(?P<wd>{WD})\b)?"
+            ),
+            make_clock,
+        ),
+        (
+            format!(r"\b(?P<w>noon|midday|midnight)(?:\s+(?P<wd>{WD})\b)?"),
+            make_clock,
+        ),
+        // Durations.
+        (
+            format!(
+                r"\b(?P<n>\d+(?:\.\d+)?|{NUM_WORDS}|a\s+half|half)[-\s]?(?P<u>minute|hour|day|week|month|year|decade|century)(?:-(?P<tail>old|long))?\b"
+            ),
+            make_duration_adjective,
+        ),
+        (
+            format!(
+                r"\b(?:(?:{DURATION_MOD})\s+)?(?:the\s+(?:past|last|next|first|coming|previous|following|final)\s+)?(?P<n>{num})\s+(?P<u>minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|centuries|century)\b"
+            ),
+            make_duration,
+        ),
+        (
+            r"\bthe\s+(?:past|last)\s+(?P<u>week|month|year|decade|day|hour|fortnight)\b".to_string(),
+            make_duration,
+        ),
+        (
+            r"\b(?P<u>years|months|weeks|days|hours|decades|minutes)(?P<tail>-long|-old)?\b".to_string(),
+            make_duration_vague,
+        ),
+        // Sets.
+        (
+            r"\b(?-i:(?P<w>daily|weekly|monthly|annually|yearly|nightly|hourly|fortnightly))\b".to_string(),
+            make_set,
+        ),
+        (
+            format!(
+                r"\b(?:every|each)\s+(?:(?P<n>other|{num})\s+)?(?P<u>day|week|month|year|morning|afternoon|evening|night|weekend|days|weeks|months|years|hours?|minutes)\b"
+            ),
+            make_set,
+        ),
+        (format!(r"\b(?:every|each)\s+(?P<wd>{WD})\b"), make_set),
+        (
+            r"\b(?P<k>once|twice|three\s+times|four\s+times|\d+\s+times|several\s+times)\s+(?:a|per|each|every)\s+(?P<u>day|week|month|year)\b"
+                .to_string(),
+            make_set,
+        ),
+        (
+            r"\b(?-i:(?P<wdp>Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays))\b".to_string(),
+            make_set,
+        ),
+        // Vague references.
+        (
+            r"\b(?P<x>now|currently|presently|nowadays|at\s+present|at\s+the\s+moment)\b".to_string(),
+            make_present,
+        ),
+        (
+            r"\b(?P<x>recent\s+(?:days|weeks|months|years|times)|recently|lately)\b".to_string(),
+            make_past,
+        ),
+        (r"\bin\s+(?P<x>the\s+past)\b".to_string(), make_past),
+        (
+            r"\b(?P<x>soon|the\s+future|the\s+coming\s+(?:days|weeks|months|years))\b".to_string(),
+            make_future,
+        ),
+    ];
+    rules
+        .into_iter()
+        .map(|(pattern, make)| Rule {
+            re: Regex::new(&format!("(?i){pattern}")).expect("rule patterns are valid"),
+            make,
+        })
+        .collect()
+});
+
+/// Every expression the rules find in `text`, in text order, without overlaps: where
+/// proposals overlap, the longest wins, then the earliest rule.
+pub(super) fn find(text: &str) -> Vec<Found> {
+    let mut proposals: Vec<(usize, Found)> = Vec::new();
+    for (rank, rule) in RULES.iter().enumerate() {
+        for caps in rule.re.captures_iter(text) {
+            let Some(h) = (rule.make)(&caps, text) else {
+                continue;
+            };
+            let whole = caps.get(0).expect("group 0 always matches");
+            let (start, end) = h.span.unwrap_or_else(|| {
+                caps.name("x")
+                    .map_or((whole.start(), whole.end()), |x| (x.start(), x.end()))
+            });
+            proposals.push((
+                rank,
+                Found {
+                    start,
+                    end,
+                    under: h.under,
+                    confidence: h.confidence,
+                },
+            ));
+        }
+    }
+    proposals.sort_by(|(ra, a), (rb, b)| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then(a.start.cmp(&b.start))
+            .then(ra.cmp(rb))
+    });
+    let mut taken: Vec<Found> = Vec::new();
+    for (_, f) in proposals {
+        if taken.iter().all(|t| f.end <= t.start || t.end <= f.start) {
+            taken.push(f);
+        }
+    }
+    taken.sort_by_key(|f| f.start);
+    taken
+}
+
+fn month_number(name: &str) -> Option<u32> {
+    let key: String = name
+        .chars()
+        .take(3)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let m = match key.as_str() {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => return None,
+    };
+    Some(m)
+}
+
+fn weekday(name: &str) -> Option<Weekday> {
+    name.trim_end_matches('s').parse().ok()
+}
+
+fn rel(caps: &Captures) -> Rel {
+    match caps.name("rel").map(|m| m.as_str().to_ascii_lowercase()) {
+        None => Rel::Bare,
+        Some(r) => match r.split_whitespace().last().unwrap_or("") {
+            "last" | "past" | "previous" => Rel::Last,
+            "this" | "current" => Rel::This,
+            "next" | "coming" => Rel::Next,
+            _ => Rel::Bare,
+        },
+    }
+}
+
+/// A number written in digits or words; `None` inside means vague ("several").
+fn number(text: &str) -> Option<Option<f64>> {
+    let t = text.to_ascii_lowercase();
+    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Ok(n) = t.parse::<f64>() {
+        return Some(Some(n));
+    }
+    let word = |w: &str| -> Option<f64> {
+        Some(match w {
+            "a" | "an" | "one" => 1.0,
+            "two" | "a couple" | "a couple of" => 2.0,
+            "three" => 3.0,
+            "four" => 4.0,
+            "five" => 5.0,
+            "six" => 6.0,
+            "seven" => 7.0,
+            "eight" => 8.0,
+            "nine" => 9.0,
+            "ten" => 10.0,
+            "eleven" => 11.0,
+            "twelve" | "a dozen" | "dozen" => 12.0,
+            "thirteen" => 13.0,
+            "fourteen" => 14.0,
+            "fifteen" => 15.0,
+            "sixteen" => 16.0,
+            "seventeen" => 17.0,
+            "eighteen" => 18.0,
+            "nineteen" => 19.0,
+            "twenty" => 20.0,
+            "thirty" => 30.0,
+            "forty" => 40.0,
+            "fifty" => 50.0,
+            "sixty" => 60.0,
+            "seventy" => 70.0,
+            "eighty" => 80.0,
+            "ninety" => 90.0,
+            "hundred" | "a hundred" => 100.0,
+            "half" | "a half" => 0.5,
+            _ => return None,
+        })
+    };
+    if let Some(n) = word(&t) {
+        return Some(Some(n));
+    }
+    if let Some((tens, ones)) = t.split_once('-')
+        && let (Some(a), Some(b)) = (word(tens), word(ones))
+    {
+        return Some(Some(a + b));
+    }
+    matches!(t.as_str(), "several" | "few" | "a few" | "many" | "some").then_some(None)
+}
+
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+fn duration_value(n: Option<f64>, unit: Unit, times: f64) -> String {
+    let (prefix, suffix) = unit.designator();
+    let amount = n.map_or("X".to_string(), |n| format_number(n * times));
+    format!("{prefix}{amount}{suffix}")
+}
+
+/// The word before byte `at`, lowercased, without trailing punctuation.
+fn word_before(text: &str, at: usize) -> String {
+    let before = text[..at].trim_end();
+    let start = before
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
+        .map_or(0, |p| p + 1);
+    before[start..].to_lowercase()
+}
+
+/// The word after byte `at`, lowercased.
+fn word_after(text: &str, at: usize) -> String {
+    text[at..]
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase()
+}
+
+fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+fn int(caps: &Captures, name: &str) -> Option<i64> {
+    caps.name(name)?.as_str().parse().ok()
+}
+
+fn make_full_date(caps: &Captures, _: &str) -> Option<Hit> {
+    let m = month_number(caps.name("mon")?.as_str())?;
+    let d = day(int(caps, "y")? as i32, m, int(caps, "d")? as u32)?;
+    hit(Under::Day(d), 0.95)
+}
+
+fn make_iso(caps: &Captures, text: &str) -> Option<Hit> {
+    let whole = caps.get(0)?;
+    // Part of a longer number or identifier (`2025-04-18-1`, `x2025-04-18`).
+    if text[whole.end()..].starts_with(['-', '/']) || text[..whole.start()].ends_with(['/', '-']) {
+        return None;
+    }
+    let d = day(
+        int(caps, "y")? as i32,
+        int(caps, "m")? as u32,
+        int(caps, "d")? as u32,
+    )?;
+    hit(Under::Day(d), 0.98)
+}
+
+fn make_month_year(caps: &Captures, _: &str) -> Option<Hit> {
+    let m = month_number(caps.name("mon")?.as_str())?;
+    hit(Under::Month(int(caps, "y")? as i32, m), 0.93)
+}
+
+fn make_month_day(caps: &Captures, text: &str) -> Option<Hit> {
+    let m = month_number(caps.name("mon")?.as_str())?;
+    let d = int(caps, "d")? as u32;
+    let whole = caps.get(0)?;
+    let after = &text[whole.end()..];
+    // "May 3:30", "June 12,000", "Route 7 May…": not dates.
+    if after.starts_with([':', ',']) && after[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    if after.starts_with(|c: char| c.is_ascii_digit() || c == '%') {
+        return None;
+    }
+    day(2000, m, d)?; // 2000 is a leap year: 29 February is possible
+    let confidence = if caps.name("wd").is_some() { 0.9 } else { 0.85 };
+    hit(Under::MonthDay(m, d, Rel::Bare), confidence)
+}
+
+fn make_decade(caps: &Captures, _: &str) -> Option<Hit> {
+    let decade = match caps.name("dec") {
+        Some(d) => d.as_str().parse().ok()?,
+        None => {
+            let d: i32 = caps.name("d2")?.as_str().parse().ok()?;
+            if d >= 3 { 190 + d } else { 200 + d }
+        }
+    };
+    hit(Under::Decade(decade), 0.85)
+}
+
+fn make_century(caps: &Captures, _: &str) -> Option<Hit> {
+    let n: i32 = int(caps, "n")? as i32;
+    (1..=21)
+        .contains(&n)
+        .then(|| hit(Under::Century(n - 1), 0.85))
+        .flatten()
+}
+
+/// Words that, right after a four-digit number, show it is a count, not a year.
+const COUNT_NOUNS: &[&str] = &[
+    "people",
+    "troops",
+    "soldiers",
+    "civilians",
+    "families",
+    "children",
+    "homes",
+    "houses",
+    "buildings",
+    "tonnes",
+    "tons",
+    "dollars",
+    "rockets",
+    "missiles",
+    "drones",
+    "fighters",
+    "members",
+    "workers",
+    "residents",
+    "refugees",
+    "prisoners",
+    "hostages",
+    "detainees",
+    "displaced",
+    "km",
+    "kilometres",
+    "kilometers",
+    "miles",
+    "metres",
+    "meters",
+    "men",
+    "women",
+    "units",
+    "trucks",
+    "lorries",
+    "votes",
+    "cases",
+    "deaths",
+    "dead",
+    "killed",
+    "wounded",
+    "injured",
+    "strong",
+    "percent",
+    "tents",
+    "beds",
+    "patients",
+    "pounds",
+    "euros",
+    "shekels",
+    "dinars",
+    "barrels",
+    "jobs",
+    "students",
+    "staff",
+    "vehicles",
+    "aid",
+    "meals",
+    "times",
+    "hours",
+    "points",
+    "feet",
+    "acres",
+    "hectares",
+    "GMT",
+    "gmt",
+    "utc",
+    "local",
+];
+
+/// Words that, right before a four-digit number, show it is a number or a name.
+const NUMBER_PREFIXES: &[&str] = &[
+    "resolution",
+    "route",
+    "highway",
+    "no.",
+    "no",
+    "number",
+    "flight",
+    "unit",
+    "brigade",
+    "article",
+    "section",
+    "room",
+    "squadron",
+    "division",
+    "regiment",
+    "item",
+    "platform",
+    "code",
+    "model",
+    "battalion",
+    "bill",
+    "decree",
+    "order",
+    "batch",
+    "page",
+    "pages",
+    "about",
+    "some",
+    "nearly",
+    "almost",
+    "over",
+    "than",
+    "around",
+    "least",
+    "approximately",
+    "roughly",
+];
+
+fn make_year(caps: &Captures, text: &str) -> Option<Hit> {
+    let y = int(caps, "y")? as i32;
+    let whole = caps.get(0)?;
+    let fuzzy = caps.name("mod").is_some();
+    if !fuzzy {
+        let start = whole.start();
+        let before = &text[..start];
+        if before.ends_with(['$', '£', '€', '#', ',', '.', '/', '-', ':', '+'])
+            || NUMBER_PREFIXES.contains(&word_before(text, start).as_str())
+        {
+            return None;
+        }
+        let after = &text[whole.end()..];
+        if after.starts_with([',', '.', ':', '/', '%'])
+            && after[1..].starts_with(|c: char| c.is_ascii_digit())
+            || after.starts_with('%')
+            || after.starts_with("-strong")
+        {
+            return None;
+        }
+        let next = word_after(text, whole.end());
+        if COUNT_NOUNS.contains(&next.as_str()) {
+            return None;
+        }
+    }
+    hit(Under::Year(y), if fuzzy { 0.85 } else { 0.8 })
+}
+
+fn season_code(s: &str) -> &'static str {
+    match s.to_ascii_lowercase().as_str() {
+        "spring" => "SP",
+        "summer" => "SU",
+        "autumn" | "fall" => "FA",
+        _ => "WI",
+    }
+}
+
+fn make_season(caps: &Captures, _: &str) -> Option<Hit> {
+    let s = season_code(caps.name("s")?.as_str());
+    let year = int(caps, "y").map(|y| y as i32);
+    let r = rel(caps);
+    if caps.name("s")?.as_str().eq_ignore_ascii_case("fall") && r == Rel::Bare {
+        return None;
+    }
+    hit(
+        Under::Season(year, s, r),
+        if year.is_some() { 0.9 } else { 0.75 },
+    )
+}
+
+fn make_quarter(caps: &Captures, _: &str) -> Option<Hit> {
+    let q = match caps.name("q")?.as_str().to_ascii_lowercase().as_str() {
+        "first" | "1st" => 1,
+        "second" | "2nd" => 2,
+        "third" | "3rd" => 3,
+        _ => 4,
+    };
+    hit(Under::Quarter(int(caps, "y").map(|y| y as i32), q), 0.8)
+}
+
+/// Words before "May" or "March" that make them months rather than a verb or a noun.
+const MONTH_CONTEXT: &[&str] = &[
+    "in",
+    "since",
+    "until",
+    "till",
+    "by",
+    "from",
+    "to",
+    "of",
+    "during",
+    "through",
+    "throughout",
+    "between",
+    "and",
+    "or",
+    "before",
+    "after",
+    "early",
+    "late",
+    "mid",
+    "last",
+    "next",
+    "this",
+    "for",
+    "around",
+    "on",
+    "coming",
+    "past",
+];
+
+fn make_month(caps: &Captures, text: &str) -> Option<Hit> {
+    let name = caps.name("mon")?;
+    let m = month_number(name.as_str())?;
+    let anchored = caps.name("mod").is_some() || caps.name("rel").is_some();
+    if !anchored && (m == 3 || m == 5) {
+        let before = word_before(text, caps.get(0)?.start());
+        if !MONTH_CONTEXT.contains(&before.as_str()) {
+            return None;
+        }
+    }
+    let r = rel(caps);
+    hit(
+        Under::MonthOnly(m, r),
+        if r == Rel::Bare { 0.75 } else { 0.85 },
+    )
+}
+
+/// Newspapers and other names that start with a weekday.
+const WEEKDAY_NAMES: &[&str] = &[
+    "times",
+    "telegraph",
+    "express",
+    "mirror",
+    "herald",
+    "post",
+    "mail",
+];
+
+fn make_weekday(caps: &Captures, text: &str) -> Option<Hit> {
+    let wd = weekday(caps.name("wd")?.as_str())?;
+    let whole = caps.get(0)?;
+    if caps.name("part").is_none()
+        && WEEKDAY_NAMES.contains(&word_after(text, whole.end()).as_str())
+    {
+        return None;
+    }
+    let part = caps.name("part").and_then(|p| Part::parse(p.as_str()));
+    let r = rel(caps);
+    hit(
+        Under::Weekday(wd, r, part),
+        if r == Rel::Bare { 0.75 } else { 0.85 },
+    )
+}
+
+fn make_deictic(caps: &Captures, _: &str) -> Option<Hit> {
+    let w = caps.name("w")?.as_str().to_ascii_lowercase();
+    let part = caps.name("part").and_then(|p| Part::parse(p.as_str()));
+    let (days, part) = match w.split_whitespace().collect::<Vec<_>>().as_slice() {
+        ["today"] | ["this"] => (0, part),
+        ["tonight"] => (0, Some(Part::Night)),
+        ["yesterday"] => (-1, part),
+        ["tomorrow"] => (1, part),
+        ["last"] => (-1, part),
+        [.., "yesterday"] => (-2, part),
+        [.., "tomorrow"] => (2, part),
+        _ => return None,
+    };
+    hit(Under::Days(days, part), 0.9)
+}
+
+fn make_offset(caps: &Captures, _: &str) -> Option<Hit> {
+    let u = caps.name("u")?.as_str().to_ascii_lowercase();
+    let n = match rel(caps) {
+        Rel::Last => -1,
+        Rel::Next => 1,
+        _ => 0,
+    };
+    let confidence = if caps.name("mod").is_some() {
+        0.8
+    } else {
+        0.88
+    };
+    if u == "weekend" {
+        return hit(Under::Weekend(n), confidence);
+    }
+    let (unit, _) = Unit::parse(&u)?;
+    hit(Under::Offset(unit, n), confidence)
+}
+
+fn make_ago(caps: &Captures, _: &str) -> Option<Hit> {
+    let (unit, _) = Unit::parse(caps.name("u")?.as_str()).unwrap_or((Unit::Minute, 1.0));
+    let n = match caps.name("n") {
+        Some(n) => number(n.as_str())?,
+        None => None,
+    };
+    let Some(n) = n else {
+        return hit(Under::Ref("PAST_REF"), 0.6);
+    };
+    if n.fract() != 0.0 {
+        return None;
+    }
+    let n = n as i64;
+    let under = match unit {
+        Unit::Minute | Unit::Hour => Under::Days(0, None),
+        Unit::Day => Under::Days(-n, None),
+        Unit::Week => Under::Days(-7 * n, None),
+        other => Under::Offset(other, -n),
+    };
+    hit(under, 0.85)
+}
+
+fn make_later(caps: &Captures, _: &str) -> Option<Hit> {
+    let (unit, times) = Unit::parse(caps.name("u")?.as_str())?;
+    let n = number(caps.name("n")?.as_str())??;
+    if n.fract() != 0.0 {
+        return None;
+    }
+    let sign = if caps.name("dir")?.as_str().eq_ignore_ascii_case("later") {
+        1
+    } else {
+        -1
+    };
+    let n = sign * (n * times) as i64;
+    let under = match unit {
+        Unit::Week => Under::Anaphor(Unit::Day, 7 * n, None),
+        u => Under::Anaphor(u, n, None),
+    };
+    hit(under, 0.7)
+}
+
+fn make_anaphor(caps: &Captures, _: &str) -> Option<Hit> {
+    let u = caps.name("u")?.as_str().to_ascii_lowercase();
+    let offset = match (caps.name("rel"), caps.name("dir")) {
+        (Some(r), _) => match r.as_str().to_ascii_lowercase().as_str() {
+            "following" | "next" => 1,
+            "previous" | "preceding" => -1,
+            _ => 0,
+        },
+        (None, Some(d)) if d.as_str().eq_ignore_ascii_case("after") => 1,
+        (None, Some(_)) => -1,
+        (None, None) => 0,
+    };
+    let part = Part::parse(&u);
+    let (unit, _) = match u.as_str() {
+        "morning" | "afternoon" | "evening" | "night" => (Unit::Day, 1.0),
+        "weekend" => (Unit::Week, 1.0),
+        other => Unit::parse(other)?,
+    };
+    hit(Under::Anaphor(unit, offset, part), 0.65)
+}
+
+fn make_clock(caps: &Captures, text: &str) -> Option<Hit> {
+    let wd = caps.name("wd").and_then(|w| weekday(w.as_str()));
+    if let Some(w) = caps.name("w") {
+        let h = if w.as_str().eq_ignore_ascii_case("midnight") {
+            24
+        } else {
+            12
+        };
+        // "at noon" is a time; "noon prayers" too, but "high noon" not worth the risk.
+        let before = word_before(text, caps.get(0)?.start());
+        if ![
+            "at", "by", "until", "before", "after", "around", "from", "since", "till",
+        ]
+        .contains(&before.as_str())
+        {
+            return None;
+        }
+        return hit(Under::Clock(h, 0, wd), 0.7);
+    }
+    let mut h = int(caps, "h")? as u32;
+    let m = caps
+        .name("m")
+        .map_or(Some(0), |m| m.as_str().parse().ok())?;
+    if !(1..=12).contains(&h) || m > 59 {
+        return None;
+    }
+    let pm = caps
+        .name("ap")?
+        .as_str()
+        .to_ascii_lowercase()
+        .starts_with('p');
+    if pm && h != 12 {
+        h += 12;
+    } else if !pm && h == 12 {
+        h = 0;
+    }
+    hit(Under::Clock(h, m, wd), 0.8)
+}
+
+fn make_duration_adjective(caps: &Captures, text: &str) -> Option<Hit> {
+    let (unit, times) = Unit::parse(caps.name("u")?.as_str())?;
+    let n = number(caps.name("n")?.as_str())??;
+    let whole = caps.get(0)?;
+    // "18 month" without a hyphen is the plain duration rule's; "24 hour" needs one.
+    if !text[whole.start()..whole.end()].contains('-') {
+        return None;
+    }
+    hit(Under::Duration(duration_value(Some(n), unit, times)), 0.9)
+}
+
+fn make_duration(caps: &Captures, text: &str) -> Option<Hit> {
+    let (unit, times) = Unit::parse(caps.name("u")?.as_str())?;
+    let n = match caps.name("n") {
+        Some(n) => number(n.as_str())?,
+        None => Some(1.0),
+    };
+    if let Some(nm) = caps.name("n") {
+        let w = nm.as_str().to_ascii_lowercase();
+        // "a day" in "twice a day" or "$2 a day" is a rate, not a duration.
+        if (w == "a" || w == "an")
+            && ["once", "twice", "times", "per"].contains(&word_before(text, nm.start()).as_str())
+        {
+            return None;
+        }
+        // "one day" as "some day": "One day, she said…" is vague at best.
+        if w == "one" && unit == Unit::Day && word_before(text, nm.start()).is_empty() {
+            return None;
+        }
+    }
+    hit(Under::Duration(duration_value(n, unit, times)), 0.88)
+}
+
+fn make_duration_vague(caps: &Captures, text: &str) -> Option<Hit> {
+    let u = caps.name("u")?;
+    let (unit, _) = Unit::parse(u.as_str())?;
+    let before = word_before(text, u.start());
+    let after = word_after(text, u.end());
+    let tail = caps.name("tail").is_some();
+    let ok = tail
+        || [
+            "for", "over", "within", "in", "after", "took", "lasted", "spent", "than", "taking",
+            "last", "lasting", "span", "spanning",
+        ]
+        .contains(&before.as_str())
+        || (after == "of"
+            && ["decades", "years", "months"].contains(&u.as_str().to_ascii_lowercase().as_str()));
+    if !ok || ["recent", "the", "coming", "past"].contains(&before.as_str()) {
+        return None;
+    }
+    hit(Under::Duration(duration_value(None, unit, 1.0)), 0.7)
+}
+
+fn make_set(caps: &Captures, _: &str) -> Option<Hit> {
+    if let Some(w) = caps.name("w") {
+        let v = match w.as_str() {
+            "daily" | "nightly" => "P1D",
+            "weekly" => "P1W",
+            "fortnightly" => "P2W",
+            "monthly" => "P1M",
+            "hourly" => "PT1H",
+            _ => "P1Y",
+        };
+        return hit(Under::Set(v.into()), 0.8);
+    }
+    if let Some(wd) = caps.name("wd").or_else(|| caps.name("wdp")) {
+        let n = weekday(wd.as_str())?.number_from_monday();
+        return hit(Under::Set(format!("XXXX-WXX-{n}")), 0.8);
+    }
+    let u = caps.name("u")?.as_str().to_ascii_lowercase();
+    if let Some(part) = Part::parse(&u) {
+        return hit(Under::Set(format!("XXXX-XX-XXT{}", part.code())), 0.8);
+    }
+    if u == "weekend" {
+        return hit(Under::Set("XXXX-WXX-WE".into()), 0.8);
+    }
+    let (unit, times) = Unit::parse(&u)?;
+    let n = match caps.name("n") {
+        Some(n) if n.as_str().eq_ignore_ascii_case("other") => Some(2.0),
+        Some(n) => number(n.as_str())?,
+        None => Some(1.0),
+    };
+    hit(Under::Set(duration_value(n, unit, times)), 0.8)
+}
+
+fn make_present(caps: &Captures, text: &str) -> Option<Hit> {
+    let x = caps.name("x")?;
+    // "now-defunct", "now that": not a reference to the present moment.
+    if text[x.end()..].starts_with('-') {
+        return None;
+    }
+    hit(Under::Ref("PRESENT_REF"), 0.6)
+}
+
+fn make_past(_: &Captures, _: &str) -> Option<Hit> {
+    hit(Under::Ref("PAST_REF"), 0.6)
+}
+
+fn make_future(caps: &Captures, text: &str) -> Option<Hit> {
+    let x = caps.name("x")?;
+    if x.as_str().eq_ignore_ascii_case("soon")
+        && ["as", "how"].contains(&word_before(text, x.start()).as_str())
+    {
+        return None;
+    }
+    hit(Under::Ref("FUTURE_REF"), 0.6)
+}
