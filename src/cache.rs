@@ -17,7 +17,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Article;
 
 /// The version of the cache layout and of everything it stores; part of every key.
-pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/cache-1");
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/cache-2");
 
 /// A cache folder.
 #[derive(Debug, Clone)]

@@ -44,6 +44,52 @@ pub struct Config {
     pub reports: Vec<ReportConfig>,
     /// How many of the latest entries the site and topic feeds carry.
     pub feed_limit: usize,
+    /// Same-story merging.
+    pub stories: StoriesConfig,
+    /// The "Mentioned in coverage" layer of topic timelines.
+    pub mentions: MentionsConfig,
+}
+
+/// `stories:` settings: when reports of the same event become one timeline entry.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StoriesConfig {
+    /// Merge near-duplicate reports automatically (`story:` ids always group).
+    pub auto: bool,
+    /// Reports further apart than this (hours, by event time) are never merged
+    /// automatically.
+    pub window_hours: u32,
+    /// The similarity (0 to 1) from which two reports count as the same story.
+    pub threshold: f64,
+}
+
+impl Default for StoriesConfig {
+    fn default() -> Self {
+        StoriesConfig {
+            auto: true,
+            window_hours: 48,
+            threshold: crate::stories::DEFAULT_THRESHOLD,
+        }
+    }
+}
+
+/// `mentions:` settings: dates found in article text, shown on topic timelines.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MentionsConfig {
+    /// Find dates in article text and show them on topic timelines.
+    pub enabled: bool,
+    /// Mentions the tagger is less sure of than this (0 to 1) are not shown.
+    pub min_confidence: f32,
+}
+
+impl Default for MentionsConfig {
+    fn default() -> Self {
+        MentionsConfig {
+            enabled: true,
+            min_confidence: 0.7,
+        }
+    }
 }
 
 /// A report rendered on every `build` (`reports:` in `briefing.yaml`).
@@ -78,6 +124,8 @@ impl Default for Config {
             unsafe_html: false,
             reports: Vec::new(),
             feed_limit: 50,
+            stories: StoriesConfig::default(),
+            mentions: MentionsConfig::default(),
         }
     }
 }
@@ -219,6 +267,30 @@ fn validate(
                 config.base_url.clear();
             }
         }
+    }
+    if !(0.0..=1.0).contains(&config.stories.threshold) {
+        let mut d = Diagnostic::error(
+            path,
+            format!(
+                "`stories.threshold` must be between 0 and 1, found {}",
+                config.stories.threshold
+            ),
+        );
+        d.line = line_of("threshold");
+        diags.push(d);
+        config.stories.threshold = crate::stories::DEFAULT_THRESHOLD;
+    }
+    if !(0.0..=1.0).contains(&config.mentions.min_confidence) {
+        let mut d = Diagnostic::error(
+            path,
+            format!(
+                "`mentions.min_confidence` must be between 0 and 1, found {}",
+                config.mentions.min_confidence
+            ),
+        );
+        d.line = line_of("min_confidence");
+        diags.push(d);
+        config.mentions.min_confidence = MentionsConfig::default().min_confidence;
     }
     if TopicId::normalise(&config.uncategorised).is_none() {
         let mut d = Diagnostic::error(path, "`uncategorised` must contain letters or digits");

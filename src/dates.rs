@@ -136,11 +136,25 @@ pub fn parse_timestamp(text: &str, tz: Tz) -> Result<Timestamp, String> {
     }
     match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         Ok(day) if is_full_date(text) => Ok(Timestamp {
-            instant: localize(day.and_hms_opt(0, 0, 0).expect("midnight exists"), tz)?,
+            instant: start_of_day(day, tz),
             date_only: true,
         }),
         _ => Err(date_error(text)),
     }
+}
+
+/// The first instant of `day` in `tz`: midnight, or where a clock change skips
+/// midnight (Baghdad on 1 May 1982), the first minute that exists.
+fn start_of_day(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    (0..24 * 60)
+        .find_map(|minute| {
+            let t = day.and_hms_opt(minute / 60, minute % 60, 0)?;
+            tz.from_local_datetime(&t).earliest()
+        })
+        .map_or_else(
+            || day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(),
+            |t| t.with_timezone(&Utc),
+        )
 }
 
 /// Parses an `event_date`: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a full timestamp is accepted

@@ -30,6 +30,7 @@ pub mod project;
 pub mod render;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod stories;
 pub mod temporal;
 pub mod timeline;
 pub mod write;

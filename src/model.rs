@@ -143,6 +143,13 @@ pub struct Article {
     pub meta_hash: u64,
     /// Hash of the body.
     pub body_hash: u64,
+    /// `story:`: the id of the story this report belongs to (a slug), if written.
+    pub story: Option<String>,
+    /// `merge: false` keeps the article out of automatic story merging.
+    pub merge: bool,
+    /// Dates the body mentions (placeable ones: days, times and months), found by the
+    /// temporal tagger against the report day.
+    pub mentions: Vec<crate::temporal::Mention>,
     /// True when the body may link to other articles (mentions `.md`), so its page
     /// depends on their slugs.
     pub links_articles: bool,

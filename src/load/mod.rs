@@ -35,6 +35,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "draft",
     "slug",
     "updated",
+    "story",
+    "merge",
 ];
 
 /// Everything under `dir`, sorted by path, with hidden files and folders (`.name`)
@@ -460,6 +462,33 @@ pub fn article(
             false
         }
     };
+    let story = match map.get("story") {
+        None | Some(Value::Null) => None,
+        Some(v) => match scalar_string(v).map(|s| slugify(&s)) {
+            Some(id) if !id.is_empty() => Some(id),
+            _ => {
+                err(
+                    "story",
+                    format!(
+                        "`story` must be a short id with letters or digits, found {}",
+                        kind(v)
+                    ),
+                );
+                None
+            }
+        },
+    };
+    let merge = match map.get("merge") {
+        None | Some(Value::Null) => true,
+        Some(Value::Bool(b)) => *b,
+        Some(v) => {
+            err(
+                "merge",
+                format!("`merge` must be true or false, found {}", kind(v)),
+            );
+            true
+        }
+    };
     let slug = match &slug_field {
         Some(s) => {
             let slug = slugify(s);
@@ -483,6 +512,11 @@ pub fn article(
         return (None, problems);
     }
     let summary = summary.unwrap_or_else(|| markdown::first_paragraph_text(split.body));
+    let mentions = if site.config.mentions.enabled {
+        body_mentions(split.body, date.local_date(site.tz))
+    } else {
+        Vec::new()
+    };
     let line_u32 = |key: &str| line(key).map_or(0, |l| u32::try_from(l).unwrap_or(u32::MAX));
     let (title_line, topics_line) = (line_u32("title"), line_u32("topics"));
     let meta_hash = hash_parts(&[
@@ -514,9 +548,29 @@ pub fn article(
         topics_line,
         meta_hash,
         body_hash: hash_parts(&[split.body.as_bytes()]),
+        story,
+        merge,
+        mentions,
         links_articles: split.body.contains(".md"),
     };
     (Some(article), problems)
+}
+
+/// The dates a Markdown body mentions that can be placed on a calendar (days, times of
+/// day and months), resolved against `report_day`. Sentences are kept short.
+pub fn body_mentions(body: &str, report_day: chrono::NaiveDate) -> Vec<crate::temporal::Mention> {
+    use crate::temporal::{Grain, Kind};
+    let mut found = crate::temporal::tag(&crate::temporal::prose_of_markdown(body), report_day);
+    found.retain(|m| {
+        matches!(m.kind, Kind::Date | Kind::Time)
+            && matches!(m.grain, Grain::Time | Grain::Day | Grain::Month)
+    });
+    for m in &mut found {
+        if m.sentence.chars().count() > 300 {
+            m.sentence = m.sentence.chars().take(299).collect::<String>() + "…";
+        }
+    }
+    found
 }
 
 /// A stable 64-bit hash (xxh3) of byte strings, kept apart by their lengths.

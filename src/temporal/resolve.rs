@@ -358,6 +358,8 @@ const FUTURE_CUES: &[&str] = &[
     "shall",
     "would",
     "won't",
+    "could",
+    "might",
     "expected",
     "expects",
     "scheduled",
@@ -371,57 +373,81 @@ const FUTURE_CUES: &[&str] = &[
     "intends",
     "intend",
     "hopes",
+    "hope",
     "ahead",
     "pledged",
     "vowed",
     "promised",
-    "until",
-    "before",
-    "deadline",
+    "forecast",
+    "slated",
+    "effective",
+    "faces",
+    "face",
 ];
 
 /// Past-tense words common in news that do not end in "-ed".
 const PAST_CUES: &[&str] = &[
     "said", "was", "were", "had", "did", "began", "met", "took", "held", "left", "came", "fell",
-    "hit", "struck", "told", "saw", "made", "went", "gave", "ran", "fled", "fought", "won", "lost",
-    "shot", "sent", "spoke", "wrote", "broke", "brought", "led", "rose", "stood", "ago", "since",
-    "earlier",
+    "struck", "told", "saw", "made", "went", "gave", "ran", "fled", "fought", "won", "lost",
+    "shot", "sent", "spoke", "wrote", "broke", "brought", "led", "rose", "stood", "ago", "beat",
+    "sank", "slid", "paid", "sold", "bought", "hit",
 ];
 
-/// True when the verb nearest to the expression at `start..end` in `sentence` looks
-/// ahead ("will", "is expected to", "plans to"); ties and sentences without a cue look
-/// back, as news does.
+/// Words after which a verb is not in the past tense ("to hit", "will meet").
+const NOT_PAST_AFTER: &[&str] = &[
+    "to", "will", "would", "could", "may", "might", "shall", "can",
+];
+
+/// True when the clause around the expression at `start..end` in `sentence` looks
+/// ahead: the nearest tense cue before the expression (or, when there is none, the
+/// nearest after it) is a future one ("will", "is expected to", "plans to", "could");
+/// sentences without a cue look back, as news does.
 fn looks_ahead(text: &str, sentence: (usize, usize), start: usize, end: usize) -> bool {
-    let mut best: Option<(usize, bool)> = None;
-    let mut pos = sentence.0;
-    for word in text[sentence.0..sentence.1].split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
-        let (w_start, w_end) = (pos, pos + word.len());
-        pos = w_end + 1;
-        if word.is_empty() || (w_start >= start && w_end <= end) {
-            continue;
-        }
-        let lower = word.to_ascii_lowercase();
-        let lower = lower.trim_matches('\'');
-        let future = FUTURE_CUES.contains(&lower) || lower.ends_with("'ll");
-        let past =
-            !future && (PAST_CUES.contains(&lower) || (lower.len() > 4 && lower.ends_with("ed")));
-        if !(future || past) {
-            continue;
-        }
-        let distance = if w_end <= start {
-            text[w_end..start].split_whitespace().count()
-        } else {
-            text[end..w_start].split_whitespace().count()
-        };
-        // Cues after the expression count a little less: the verb usually comes first.
-        let distance = if w_start >= end {
-            distance * 2
-        } else {
-            distance * 2 - 1
-        };
-        if best.is_none_or(|(d, f)| distance < d || (distance == d && f && past)) {
-            best = Some((distance, future));
+    let is_word = |c: char| c.is_alphanumeric() || c == '\'';
+    let region = &text[sentence.0..sentence.1];
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut word_start: Option<usize> = None;
+    for (i, c) in region
+        .char_indices()
+        .chain(std::iter::once((region.len(), ' ')))
+    {
+        match (is_word(c), word_start) {
+            (true, None) => word_start = Some(i),
+            (false, Some(ws)) => {
+                words.push((sentence.0 + ws, sentence.0 + i));
+                word_start = None;
+            }
+            _ => {}
         }
     }
-    best.is_some_and(|(_, future)| future)
+    let mut before: Option<bool> = None;
+    let mut after: Option<bool> = None;
+    let mut previous = String::new();
+    for &(w_start, w_end) in &words {
+        let original = &text[w_start..w_end];
+        let lower = original.to_ascii_lowercase();
+        let lower = lower.trim_matches('\'').to_string();
+        let inside = w_start >= start && w_end <= end;
+        // "May" the month is not "may" the modal.
+        let modal_may = original == "may";
+        let perfect = matches!(previous.as_str(), "had" | "been" | "was" | "were");
+        let future = !inside
+            && !perfect
+            && (FUTURE_CUES.contains(&lower.as_str()) || lower.ends_with("'ll") || modal_may);
+        let past = !inside
+            && !future
+            && !NOT_PAST_AFTER.contains(&previous.as_str())
+            && (PAST_CUES.contains(&lower.as_str())
+                || (lower.len() > 4 && lower.ends_with("ed"))
+                || (perfect && FUTURE_CUES.contains(&lower.as_str())));
+        if future || past {
+            if w_end <= start {
+                before = Some(future);
+            } else if w_start >= end && after.is_none() {
+                after = Some(future);
+            }
+        }
+        previous = lower;
+    }
+    before.or(after).unwrap_or(false)
 }

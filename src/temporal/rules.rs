@@ -238,7 +238,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_century,
         ),
         (
-            format!(r"\b(?:(?P<mod>{FUZZY})[-\s]+)?(?P<y>(?:19|20)\d{{2}})\b"),
+            format!(r"\b(?:(?P<mod>{FUZZY})[-\s]+)?(?P<y>1[0-9]\d{{2}}|20\d{{2}})\b"),
             make_year,
         ),
         // Seasons and quarters.
@@ -387,7 +387,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         (r"\bin\s+(?P<x>the\s+past)\b".to_string(), make_past),
         (
-            r"\b(?P<x>soon|the\s+future|the\s+coming\s+(?:days|weeks|months|years))\b".to_string(),
+            r"\b(?P<x>soon|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|the\s+coming\s+(?:days|weeks|months|years))\b".to_string(),
             make_future,
         ),
     ];
@@ -772,6 +772,18 @@ fn make_year(caps: &Captures, text: &str) -> Option<Hit> {
             return None;
         }
     }
+    // Years before 1900 only after a preposition ("in 1163", "since 1814"): a bare
+    // four-digit number that old is more often a count.
+    if y < 1900
+        && !fuzzy
+        && ![
+            "in", "since", "from", "until", "by", "of", "between", "and", "to", "before", "after",
+            "around", "circa",
+        ]
+        .contains(&word_before(text, whole.start()).as_str())
+    {
+        return None;
+    }
     hit(Under::Year(y), if fuzzy { 0.85 } else { 0.8 })
 }
 
@@ -864,13 +876,23 @@ const WEEKDAY_NAMES: &[&str] = &[
     "herald",
     "post",
     "mail",
+    "prayers",
+    "prayer",
+    "agreement",
+    "sermon",
+];
+
+/// Words before a weekday that make it part of a name ("Good Friday").
+const WEEKDAY_NAME_PREFIXES: &[&str] = &[
+    "good", "black", "holy", "ash", "palm", "easter", "bloody", "super", "cyber",
 ];
 
 fn make_weekday(caps: &Captures, text: &str) -> Option<Hit> {
     let wd = weekday(caps.name("wd")?.as_str())?;
     let whole = caps.get(0)?;
     if caps.name("part").is_none()
-        && WEEKDAY_NAMES.contains(&word_after(text, whole.end()).as_str())
+        && (WEEKDAY_NAMES.contains(&word_after(text, whole.end()).as_str())
+            || WEEKDAY_NAME_PREFIXES.contains(&word_before(text, whole.start()).as_str()))
     {
         return None;
     }
@@ -1060,7 +1082,7 @@ fn make_duration_vague(caps: &Captures, text: &str) -> Option<Hit> {
     let ok = tail
         || [
             "for", "over", "within", "in", "after", "took", "lasted", "spent", "than", "taking",
-            "last", "lasting", "span", "spanning",
+            "last", "lasting", "span", "spanning", "take", "takes", "lasts",
         ]
         .contains(&before.as_str())
         || (after == "of"

@@ -13,4 +13,6 @@ mod init;
 mod links;
 mod render;
 mod serve;
+mod stories;
 mod templates;
+mod temporal;

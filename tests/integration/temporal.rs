@@ -1,0 +1,286 @@
+//! The temporal tagger scored TempEval-3 style on `tests/temporal/gold.tml`: news-style
+//! documents we wrote, each with a document date and inline TIMEX3 annotations.
+//!
+//! Extent: strict (same span) and relaxed (overlapping spans) precision, recall, F1.
+//! Value: of the relaxed matches, those with the gold value; value F1 counts a system
+//! expression as correct only when it overlaps a gold one *and* has its value.
+//! Run with `TEMPORAL_EVAL_ERRORS=1 cargo test --test integration temporal -- --nocapture`
+//! to see every miss.
+
+use briefing::temporal;
+use chrono::NaiveDate;
+
+/// One gold expression: character span in the document's plain text, type, value.
+#[derive(Debug, Clone)]
+struct Gold {
+    start: usize,
+    end: usize,
+    kind: String,
+    value: String,
+    text: String,
+}
+
+struct Document {
+    id: String,
+    dct: NaiveDate,
+    text: String,
+    gold: Vec<Gold>,
+}
+
+fn parse_gold(source: &str) -> Vec<Document> {
+    let mut docs: Vec<Document> = Vec::new();
+    let mut body = String::new();
+    let mut header: Option<(String, Option<NaiveDate>)> = None;
+    let mut finish = |header: &mut Option<(String, Option<NaiveDate>)>, body: &mut String| {
+        if let Some((id, dct)) = header.take() {
+            let dct = dct.unwrap_or_else(|| panic!("{id}: no `# dct:` line"));
+            docs.push(strip_tags(id, dct, body.trim_end()));
+        }
+        body.clear();
+    };
+    for line in source.lines() {
+        if let Some(id) = line.strip_prefix("# doc:") {
+            finish(&mut header, &mut body);
+            header = Some((id.trim().to_string(), None));
+        } else if let Some(dct) = line.strip_prefix("# dct:") {
+            let h = header.as_mut().expect("`# dct:` follows `# doc:`");
+            h.1 = Some(NaiveDate::parse_from_str(dct.trim(), "%Y-%m-%d").expect("dct is a date"));
+        } else if header.is_some() {
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    finish(&mut header, &mut body);
+    docs
+}
+
+fn strip_tags(id: String, dct: NaiveDate, tagged: &str) -> Document {
+    let mut text = String::new();
+    let mut gold = Vec::new();
+    let mut rest = tagged;
+    while let Some(open) = rest.find("<TIMEX3 ") {
+        text.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let close_tag = after.find('>').expect("tag ends");
+        let attrs = &after[..close_tag];
+        let attr = |name: &str| {
+            let key = format!("{name}=\"");
+            let i = attrs
+                .find(&key)
+                .unwrap_or_else(|| panic!("{id}: {attrs} lacks {name}"))
+                + key.len();
+            attrs[i..i + attrs[i..].find('"').expect("quoted")].to_string()
+        };
+        let inner_start = close_tag + 1;
+        let inner_len = after[inner_start..].find("</TIMEX3>").expect("closing tag");
+        let inner = &after[inner_start..inner_start + inner_len];
+        let start = text.chars().count();
+        text.push_str(inner);
+        gold.push(Gold {
+            start,
+            end: start + inner.chars().count(),
+            kind: attr("type"),
+            value: attr("value"),
+            text: inner.to_string(),
+        });
+        rest = &after[inner_start + inner_len + "</TIMEX3>".len()..];
+    }
+    text.push_str(rest);
+    Document {
+        id,
+        dct,
+        text,
+        gold,
+    }
+}
+
+#[derive(Default, Debug)]
+struct Counts {
+    gold: usize,
+    system: usize,
+    strict: usize,
+    relaxed_gold: usize,
+    relaxed_system: usize,
+    value: usize,
+    kind: usize,
+}
+
+fn f1(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
+}
+
+struct Scores {
+    strict: (f64, f64, f64),
+    relaxed: (f64, f64, f64),
+    value_accuracy: f64,
+    type_accuracy: f64,
+    value: (f64, f64, f64),
+    counts: Counts,
+}
+
+fn score(docs: &[Document], show_errors: bool) -> Scores {
+    let mut c = Counts::default();
+    for doc in docs {
+        let system = temporal::tag(&doc.text, doc.dct);
+        c.gold += doc.gold.len();
+        c.system += system.len();
+        let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
+        for g in &doc.gold {
+            let hit = system
+                .iter()
+                .find(|s| overlaps((s.start, s.end), (g.start, g.end)));
+            match hit {
+                Some(s) => {
+                    c.relaxed_gold += 1;
+                    if (s.start, s.end) == (g.start, g.end) {
+                        c.strict += 1;
+                    }
+                    if s.value == g.value {
+                        c.value += 1;
+                    } else if show_errors {
+                        println!(
+                            "VALUE  {} dct {}: {:?} gold {} {} / got {:?} {} {}",
+                            doc.id,
+                            doc.dct,
+                            g.text,
+                            g.kind,
+                            g.value,
+                            s.text,
+                            s.kind.as_str(),
+                            s.value
+                        );
+                    }
+                    if s.kind.as_str() == g.kind {
+                        c.kind += 1;
+                    }
+                }
+                None if show_errors => {
+                    println!(
+                        "MISSED {} dct {}: {:?} {} {}",
+                        doc.id, doc.dct, g.text, g.kind, g.value
+                    )
+                }
+                None => {}
+            }
+        }
+        for s in &system {
+            if doc
+                .gold
+                .iter()
+                .any(|g| overlaps((s.start, s.end), (g.start, g.end)))
+            {
+                c.relaxed_system += 1;
+            } else if show_errors {
+                println!(
+                    "EXTRA  {} dct {}: {:?} {} {}   in: {}",
+                    doc.id,
+                    doc.dct,
+                    s.text,
+                    s.kind.as_str(),
+                    s.value,
+                    s.sentence
+                );
+            }
+        }
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    let (sp, sr) = (ratio(c.strict, c.system), ratio(c.strict, c.gold));
+    let (rp, rr) = (
+        ratio(c.relaxed_system, c.system),
+        ratio(c.relaxed_gold, c.gold),
+    );
+    let (vp, vr) = (ratio(c.value, c.system), ratio(c.value, c.gold));
+    Scores {
+        strict: (sp, sr, f1(sp, sr)),
+        relaxed: (rp, rr, f1(rp, rr)),
+        value_accuracy: ratio(c.value, c.relaxed_gold),
+        type_accuracy: ratio(c.kind, c.relaxed_gold),
+        value: (vp, vr, f1(vp, vr)),
+        counts: c,
+    }
+}
+
+fn gold_set() -> Vec<Document> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/temporal/gold.tml");
+    parse_gold(&std::fs::read_to_string(path).expect("the gold set exists"))
+}
+
+#[test]
+fn gold_set_is_large_and_well_formed() {
+    let docs = gold_set();
+    let n: usize = docs.iter().map(|d| d.gold.len()).sum();
+    assert!(n >= 300, "{n} gold expressions, want at least 300");
+    for d in &docs {
+        for g in &d.gold {
+            let span: String = d.text.chars().skip(g.start).take(g.end - g.start).collect();
+            assert_eq!(span, g.text, "{}", d.id);
+            assert!(
+                ["DATE", "TIME", "DURATION", "SET"].contains(&g.kind.as_str()),
+                "{}: {}",
+                d.id,
+                g.kind
+            );
+        }
+    }
+}
+
+#[test]
+fn tagger_scores_do_not_regress() {
+    let show = std::env::var_os("TEMPORAL_EVAL_ERRORS").is_some();
+    let s = score(&gold_set(), show);
+    let c = &s.counts;
+    println!(
+        "gold {} system {}\nstrict   P {:.3} R {:.3} F1 {:.3}\nrelaxed  P {:.3} R {:.3} F1 {:.3}\nvalue accuracy {:.3}, type accuracy {:.3}\nvalue    P {:.3} R {:.3} F1 {:.3}",
+        c.gold,
+        c.system,
+        s.strict.0,
+        s.strict.1,
+        s.strict.2,
+        s.relaxed.0,
+        s.relaxed.1,
+        s.relaxed.2,
+        s.value_accuracy,
+        s.type_accuracy,
+        s.value.0,
+        s.value.1,
+        s.value.2
+    );
+    // The issue's targets (HeidelTime on TempEval-3 news: relaxed F1 0.90, value F1 0.78).
+    assert!(
+        s.relaxed.2 >= 0.90,
+        "relaxed extent F1 {:.3} < 0.90",
+        s.relaxed.2
+    );
+    assert!(s.value.2 >= 0.80, "value F1 {:.3} < 0.80", s.value.2);
+    // Regression floors just under the scores measured when the set was written
+    // (relaxed F1 0.999, value F1 0.976): a change that loses ground fails here.
+    assert!(
+        s.relaxed.2 >= 0.98,
+        "relaxed extent F1 {:.3} fell below 0.98",
+        s.relaxed.2
+    );
+    assert!(
+        s.value.2 >= 0.95,
+        "value F1 {:.3} fell below 0.95",
+        s.value.2
+    );
+}
+
+#[test]
+fn offsets_are_characters_not_bytes() {
+    let text = "Le café a fermé — yesterday, after three days.";
+    let dct = NaiveDate::from_ymd_opt(2025, 4, 18).unwrap();
+    let found = temporal::tag(text, dct);
+    let chars: Vec<char> = text.chars().collect();
+    let spans: Vec<String> = found
+        .iter()
+        .map(|m| chars[m.start..m.end].iter().collect())
+        .collect();
+    assert_eq!(spans, ["yesterday", "three days"]);
+    assert_eq!(found[0].value, "2025-04-17");
+    assert_eq!(found[1].value, "P3D");
+}
