@@ -239,7 +239,14 @@ pub struct BuildArgs {
 
 /// `briefing check`.
 #[derive(Debug, Args)]
-pub struct CheckArgs {}
+pub struct CheckArgs {
+    /// Also list every story with more than one report: which articles were merged
+    /// into one timeline entry, why (written `story:` id, or the similarity score of
+    /// each automatic merge), so a wrong merge can be seen and undone with
+    /// `merge: false`.
+    #[arg(long)]
+    pub stories: bool,
+}
 
 /// `briefing new`.
 #[derive(Debug, Args)]

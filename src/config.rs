@@ -225,6 +225,15 @@ fn parse(text: &str, path: &Path, diags: &mut Diagnostics) -> Config {
     }
 }
 
+/// The 1-based line of the first `key:` at any indentation (for nested settings).
+fn nested_line(path: &Path, key: &str) -> Option<usize> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let prefix = format!("{key}:");
+    text.lines()
+        .position(|l| l.trim_start().starts_with(&prefix))
+        .map(|i| i + 1)
+}
+
 fn validate(
     mut config: Config,
     path: &Path,
@@ -276,7 +285,7 @@ fn validate(
                 config.stories.threshold
             ),
         );
-        d.line = line_of("threshold");
+        d.line = nested_line(path, "threshold");
         diags.push(d);
         config.stories.threshold = crate::stories::DEFAULT_THRESHOLD;
     }
@@ -288,7 +297,7 @@ fn validate(
                 config.mentions.min_confidence
             ),
         );
-        d.line = line_of("min_confidence");
+        d.line = nested_line(path, "min_confidence");
         diags.push(d);
         config.mentions.min_confidence = MentionsConfig::default().min_confidence;
     }

@@ -37,6 +37,9 @@ use crate::timeline::Placement;
 /// (see the README: precision first, since a wrong merge hides news).
 pub const DEFAULT_THRESHOLD: f64 = 0.40;
 
+/// Reports sharing fewer normalised words than this are never merged automatically.
+const MIN_SHARED_WORDS: usize = 4;
+
 /// The stories of a set of articles.
 #[derive(Debug, Clone, Default)]
 pub struct Stories {
@@ -411,17 +414,23 @@ impl Features {
     /// Weighted overlap of the two word sets.
     fn word_similarity(&self, a: usize, b: usize) -> f64 {
         let (x, y) = (&self.words[a], &self.words[b]);
-        let (mut i, mut j, mut shared) = (0, 0, 0.0);
+        let (mut i, mut j, mut shared, mut common) = (0, 0, 0.0, 0);
         while i < x.len() && j < y.len() {
             match x[i].0.cmp(&y[j].0) {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
                     shared += x[i].1;
+                    common += 1;
                     i += 1;
                     j += 1;
                 }
             }
+        }
+        // Too little text to tell two events apart ("Before the clocks change" and
+        // "After the clocks change" share only two words).
+        if common < MIN_SHARED_WORDS {
+            return 0.0;
         }
         // The overlap coefficient: a short report fully contained in a longer one is
         // a perfect match.
@@ -672,7 +681,12 @@ pub fn words(text: &str) -> Vec<String> {
         .replace("u.n.", "un");
     let mut out = Vec::new();
     let mut previous = String::new();
-    for raw in lower.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
+    for raw in lower.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == ':')) {
+        // Clock times ("03:30") say when, not what.
+        if raw.contains(':') {
+            previous.clear();
+            continue;
+        }
         for word in raw.split('-') {
             let word = word.trim_matches('\'');
             if word.is_empty() || STOP_WORDS.contains(&word) {

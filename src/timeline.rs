@@ -12,6 +12,8 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use crate::config::{Site, TimelineOrder};
 use crate::dates::{EventDate, Precision};
 use crate::model::{Article, TopicId};
+use crate::stories::{self, Stories};
+use crate::temporal::{Grain, Kind};
 
 /// What the user asked for: which articles take part in a run.
 #[derive(Debug, Clone, Default)]
@@ -104,6 +106,9 @@ pub struct Topic {
     pub aliases: Vec<String>,
     /// Indices into [`Briefing::articles`], in chronological order.
     pub entries: Vec<usize>,
+    /// The entries the timeline shows: one per story (its first report on this topic),
+    /// in chronological order.
+    pub timeline: Vec<usize>,
 }
 
 /// A timeline cut into months and days, in display order.
@@ -137,6 +142,8 @@ pub struct Briefing {
     pub topics: Vec<Topic>,
     /// Display order of timelines.
     pub order: TimelineOrder,
+    /// Same-story groups of `articles`.
+    pub stories: Stories,
 }
 
 /// Previous and next entries of an article on one of its topics' timelines.
@@ -171,11 +178,19 @@ pub fn arrange(articles: Vec<Article>, site: &Site, selection: &Selection) -> Br
             }
         }
     }
+    let stories = stories::group(&articles, &placements, site);
     let topics = by_topic
         .into_iter()
         .map(|(id, entries)| {
             let meta = site.config.topics.get(id.as_str());
+            let mut seen = std::collections::HashSet::new();
+            let timeline = entries
+                .iter()
+                .copied()
+                .filter(|&i| seen.insert(stories.of[i]))
+                .collect();
             Topic {
+                timeline,
                 title: meta
                     .and_then(|m| m.title.clone())
                     .unwrap_or_else(|| id.default_title()),
@@ -191,7 +206,21 @@ pub fn arrange(articles: Vec<Article>, site: &Site, selection: &Selection) -> Br
         placements,
         topics,
         order: site.config.timeline_order,
+        stories,
     }
+}
+
+/// Dates mentioned in the text of a topic's articles, gathered by day (or month).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MentionGroup {
+    /// The TIMEX3 value shared by the group: `2025-04-18` or `2025-04`.
+    pub value: String,
+    /// `Day` or `Month`.
+    pub grain: Grain,
+    /// First day of the period.
+    pub start: NaiveDate,
+    /// The mentions: (article index, index into its `mentions`), in timeline order.
+    pub items: Vec<(usize, usize)>,
 }
 
 impl Briefing {
@@ -266,6 +295,57 @@ impl Briefing {
             week += chrono::Duration::days(7);
         }
         weeks
+    }
+
+    /// The "Mentioned in coverage" layer of topic `t`: dates its articles mention with
+    /// at least `min_confidence`, gathered by day (times of day count on their day) or
+    /// month, in display order. A mention of the article's own report day (or month)
+    /// adds nothing to the timeline and is left out.
+    pub fn mentions(&self, t: usize, site: &Site) -> Vec<MentionGroup> {
+        let min = site.config.mentions.min_confidence;
+        let mut groups: BTreeMap<(NaiveDate, Grain), Vec<(usize, usize)>> = BTreeMap::new();
+        for &i in &self.topics[t].entries {
+            let a = &self.articles[i];
+            let report_day = a.date.local_date(site.tz);
+            for (k, m) in a.mentions.iter().enumerate() {
+                if m.confidence < min || !matches!(m.kind, Kind::Date | Kind::Time) {
+                    continue;
+                }
+                let key = match m.grain {
+                    Grain::Day | Grain::Time => m
+                        .day()
+                        .filter(|&d| d != report_day)
+                        .map(|d| (d, Grain::Day)),
+                    Grain::Month => m
+                        .month()
+                        .filter(|d| {
+                            (d.year(), d.month()) != (report_day.year(), report_day.month())
+                        })
+                        .map(|d| (d, Grain::Month)),
+                    _ => None,
+                };
+                if let Some(key) = key {
+                    groups.entry(key).or_default().push((i, k));
+                }
+            }
+        }
+        let mut out: Vec<MentionGroup> = groups
+            .into_iter()
+            .map(|((start, grain), items)| MentionGroup {
+                value: if grain == Grain::Month {
+                    start.format("%Y-%m").to_string()
+                } else {
+                    start.format("%Y-%m-%d").to_string()
+                },
+                grain,
+                start,
+                items,
+            })
+            .collect();
+        if self.order == TimelineOrder::NewestFirst {
+            out.reverse();
+        }
+        out
     }
 
     /// Previous/next of article `i` on each of its topics' timelines (chronological).

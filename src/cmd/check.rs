@@ -8,7 +8,7 @@ use crate::timeline::{self, Selection};
 use crate::{lint, render};
 
 /// Runs the command.
-pub fn run(env: &Env, _args: &CheckArgs) -> anyhow::Result<Status> {
+pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<Status> {
     let mut loaded = super::load_all(env, None)?;
     let lints = lint::articles(&loaded.articles, &loaded.site, &env.project.config);
     loaded.diags.extend(lints);
@@ -21,6 +21,9 @@ pub fn run(env: &Env, _args: &CheckArgs) -> anyhow::Result<Status> {
             ..Selection::default()
         };
         let briefing = timeline::arrange(loaded.articles.clone(), &loaded.site, &everything);
+        if args.stories {
+            println!("{}", stories_report(&briefing, &loaded.site));
+        }
         match render::site(
             &briefing,
             &loaded.site,
@@ -48,4 +51,64 @@ pub fn run(env: &Env, _args: &CheckArgs) -> anyhow::Result<Status> {
         }
         Ok(Status::Success)
     }
+}
+
+/// The `--stories` listing: every story with more than one report, its reports in
+/// report order with their files, and the automatic merges with their scores.
+fn stories_report(briefing: &timeline::Briefing, site: &crate::config::Site) -> String {
+    use std::fmt::Write as _;
+    let merged: Vec<&crate::stories::Story> = briefing
+        .stories
+        .groups
+        .iter()
+        .filter(|s| s.is_merged())
+        .collect();
+    let reports: usize = merged.iter().map(|s| s.members.len()).sum();
+    let mut out = String::new();
+    let cfg = &site.config.stories;
+    let _ = writeln!(
+        out,
+        "{} {} with more than one report ({reports} articles); automatic merging {} (threshold {:.2}, window {} h)",
+        merged.len(),
+        if merged.len() == 1 {
+            "story"
+        } else {
+            "stories"
+        },
+        if cfg.auto { "on" } else { "off" },
+        cfg.threshold,
+        cfg.window_hours,
+    );
+    for s in merged {
+        let first = &briefing.articles[s.members[0]];
+        let how = match &s.explicit {
+            Some(id) => format!("story: {id}"),
+            None => format!("automatic, id auto-{}", first.slug),
+        };
+        let _ = writeln!(
+            out,
+            "\n{} ({how}): {} reports",
+            first.title,
+            s.members.len()
+        );
+        for &m in &s.members {
+            let a = &briefing.articles[m];
+            let when = a
+                .date
+                .instant
+                .with_timezone(&site.tz)
+                .format("%Y-%m-%d %H:%M");
+            let _ = writeln!(out, "  {when}  {}  {}", a.display_path.display(), a.title);
+        }
+        for l in &s.links {
+            let _ = writeln!(
+                out,
+                "  merged: {} + {}  similarity {:.2}",
+                briefing.articles[l.a].display_path.display(),
+                briefing.articles[l.b].display_path.display(),
+                l.score
+            );
+        }
+    }
+    out
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::config::Site;
 use crate::dates::{self, Precision};
-use crate::model::{self, Article, Importance, Source};
+use crate::model::{self, Importance, Source};
 use crate::timeline::{Briefing, Month, Placement, Topic};
 
 pub use super::feeds::{FeedEntry, FeedView, feed, link};
@@ -64,8 +64,10 @@ pub struct TopicView {
     pub description: String,
     /// Other names for the topic.
     pub aliases: Vec<String>,
-    /// Number of entries on the timeline.
+    /// Number of articles on the topic.
     pub count: usize,
+    /// Number of timeline entries: stories, each listing all its reports.
+    pub stories: usize,
     /// Site-relative path of the HTML timeline (`topics/<id>/index.html`): pass it
     /// through `relative_url`.
     pub path: String,
@@ -146,6 +148,111 @@ pub struct ArticleView {
     pub draft: bool,
     /// Unknown front matter keys, as written.
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// The story the article belongs to (every article has one; most stories have a
+    /// single report).
+    pub story: StoryView,
+}
+
+/// A story: the reports of one event (`article.story`).
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryView {
+    /// The `story:` id, or `auto-<slug of the first report>` for automatic merges.
+    pub id: String,
+    /// Number of reports: the corroboration count.
+    pub count: usize,
+    /// True when the story was written down with `story:`.
+    pub explicit: bool,
+    /// Every source of every report, earliest report first, each URL once.
+    pub sources: Vec<Source>,
+    /// Every report, earliest first.
+    pub reports: Vec<ReportView>,
+}
+
+/// One report of a story.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    /// Headline.
+    pub title: String,
+    /// Site-relative path of its article page.
+    pub path: String,
+    /// Report date and time, RFC 3339 in the site time zone.
+    pub date: String,
+    /// Report day for people.
+    pub date_label: String,
+    /// The outlets of its sources.
+    pub outlets: Vec<String>,
+    /// True for the article whose view this is.
+    pub current: bool,
+}
+
+/// A date mentioned in the coverage of a topic (`mentions`).
+#[derive(Debug, Clone, Serialize)]
+pub struct MentionGroupView {
+    /// TIMEX3 value: `2025-04-18` or `2025-04`.
+    pub value: String,
+    /// `day` or `month`.
+    pub grain: &'static str,
+    /// The date for people: `Friday 18 April 2025`, `April 2025`.
+    pub label: String,
+    /// How many mentions (of how many articles) fall on it.
+    pub count: usize,
+    /// The mentions, in timeline order.
+    pub items: Vec<MentionView>,
+}
+
+/// One mention of a date in an article's text.
+#[derive(Debug, Clone, Serialize)]
+pub struct MentionView {
+    /// The expression as written ("on Friday", "last month").
+    pub text: String,
+    /// The sentence it is in.
+    pub sentence: String,
+    /// How sure the tagger is, 0 to 1.
+    pub confidence: f32,
+    /// Headline of the article.
+    pub title: String,
+    /// Site-relative path of the article page.
+    pub path: String,
+    /// The article's sources.
+    pub sources: Vec<Source>,
+}
+
+/// The "Mentioned in coverage" layer of topic `t`.
+pub fn mentions(t: usize, briefing: &Briefing, site: &Site) -> Vec<MentionGroupView> {
+    briefing
+        .mentions(t, site)
+        .into_iter()
+        .map(|g| MentionGroupView {
+            grain: if g.grain == crate::temporal::Grain::Month {
+                "month"
+            } else {
+                "day"
+            },
+            label: if g.grain == crate::temporal::Grain::Month {
+                dates::month_label(g.start)
+            } else {
+                dates::day_label(g.start)
+            },
+            count: g.items.len(),
+            value: g.value,
+            items: g
+                .items
+                .iter()
+                .map(|&(i, k)| {
+                    let a = &briefing.articles[i];
+                    let m = &a.mentions[k];
+                    MentionView {
+                        text: m.text.clone(),
+                        sentence: m.sentence.clone(),
+                        confidence: m.confidence,
+                        title: a.title.clone(),
+                        path: article_path(&a.slug),
+                        sources: a.sources.clone(),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// A topic reference inside an article.
@@ -261,12 +368,7 @@ impl<'a> Views<'a> {
         // Built per use rather than kept: holding every view would make memory grow
         // with the archive (an article appears on about eight pages).
         let b = self.briefing;
-        tera::Value::from_serializable(&article_view(
-            &b.articles[i],
-            &b.placements[i],
-            b,
-            self.site,
-        ))
+        tera::Value::from_serializable(&article_view(i, b, self.site))
     }
 
     /// Views of `entries`.
@@ -410,7 +512,8 @@ pub(crate) fn topic_ref(id: &model::TopicId, briefing: &Briefing, site: &Site) -
 }
 
 /// The view of one article.
-pub fn article_view(a: &Article, p: &Placement, briefing: &Briefing, site: &Site) -> ArticleView {
+pub fn article_view(i: usize, briefing: &Briefing, site: &Site) -> ArticleView {
+    let (a, p) = (&briefing.articles[i], &briefing.placements[i]);
     let local = a.date.instant.with_timezone(&site.tz);
     ArticleView {
         title: a.title.clone(),
@@ -450,6 +553,46 @@ pub fn article_view(a: &Article, p: &Placement, briefing: &Briefing, site: &Site
         rtl: a.lang.as_deref().is_some_and(model::is_rtl),
         draft: a.draft,
         extra: a.extra.clone(),
+        story: story_view(i, briefing, site),
+    }
+}
+
+/// The story article `i` belongs to.
+pub fn story_view(i: usize, briefing: &Briefing, site: &Site) -> StoryView {
+    let story = &briefing.stories.groups[briefing.stories.of[i]];
+    let first = &briefing.articles[story.members[0]];
+    let mut sources: Vec<Source> = Vec::new();
+    for &m in &story.members {
+        for s in &briefing.articles[m].sources {
+            if !sources.iter().any(|x| x.url == s.url) {
+                sources.push(s.clone());
+            }
+        }
+    }
+    StoryView {
+        id: story
+            .explicit
+            .clone()
+            .unwrap_or_else(|| format!("auto-{}", first.slug)),
+        count: story.members.len(),
+        explicit: story.explicit.is_some(),
+        sources,
+        reports: story
+            .members
+            .iter()
+            .map(|&m| {
+                let r = &briefing.articles[m];
+                let local = r.date.instant.with_timezone(&site.tz);
+                ReportView {
+                    title: r.title.clone(),
+                    path: article_path(&r.slug),
+                    date: local.to_rfc3339(),
+                    date_label: dates::day_label(local.date_naive()),
+                    outlets: r.sources.iter().map(|s| s.name.clone()).collect(),
+                    current: m == i,
+                }
+            })
+            .collect(),
     }
 }
 
@@ -473,6 +616,7 @@ fn topic_view(t: &Topic, briefing: &Briefing) -> TopicView {
         description: t.description.clone(),
         aliases: t.aliases.clone(),
         count: t.entries.len(),
+        stories: t.timeline.len(),
         path: topic_path(t.id.as_str()),
         markdown_path: format!("topics/{}.md", t.id),
         first: t.entries.first().map(|&i| placed(i)).unwrap_or_default(),
@@ -498,6 +642,7 @@ pub fn empty_topic_view(id: &model::TopicId, site: &Site) -> TopicView {
         description: meta.map(|m| m.description.clone()).unwrap_or_default(),
         aliases: meta.map(|m| m.aliases.clone()).unwrap_or_default(),
         count: 0,
+        stories: 0,
         path: topic_path(id.as_str()),
         markdown_path: format!("topics/{id}.md"),
         first: String::new(),

@@ -109,7 +109,25 @@ struct TimelineTopic<'a> {
     description: &'a str,
     aliases: &'a [String],
     count: usize,
+    stories: usize,
     url: String,
+    mentions: Vec<TimelineMention>,
+}
+
+#[derive(Debug, Serialize)]
+struct TimelineMention {
+    value: String,
+    grain: &'static str,
+    count: usize,
+    items: Vec<TimelineMentionItem>,
+}
+
+#[derive(Debug, Serialize)]
+struct TimelineMentionItem {
+    article: String,
+    text: String,
+    sentence: String,
+    confidence: f32,
 }
 
 #[derive(Debug, Serialize)]
@@ -133,6 +151,15 @@ struct TimelineArticle<'a> {
     importance: crate::model::Importance,
     #[serde(skip_serializing_if = "Option::is_none")]
     lang: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    story: Option<TimelineStory<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct TimelineStory<'a> {
+    id: String,
+    count: usize,
+    first: &'a str,
 }
 
 #[derive(Debug, Serialize)]
@@ -184,18 +211,43 @@ pub fn timeline_json(
         topics: briefing
             .topics
             .iter()
-            .map(|t| TimelineTopic {
+            .enumerate()
+            .map(|(ti, t)| TimelineTopic {
                 id: t.id.as_str(),
                 title: &t.title,
                 description: &t.description,
                 aliases: &t.aliases,
                 count: t.entries.len(),
+                stories: t.timeline.len(),
                 url: context::link(site, from, &context::topic_path(t.id.as_str())),
+                mentions: context::mentions(ti, briefing, site)
+                    .into_iter()
+                    .map(|g| TimelineMention {
+                        count: g.count,
+                        grain: g.grain,
+                        value: g.value,
+                        items: g
+                            .items
+                            .into_iter()
+                            .map(|m| TimelineMentionItem {
+                                article: m
+                                    .path
+                                    .trim_start_matches("articles/")
+                                    .trim_end_matches("/index.html")
+                                    .to_string(),
+                                text: m.text,
+                                sentence: m.sentence,
+                                confidence: (m.confidence * 100.0).round() / 100.0,
+                            })
+                            .collect(),
+                    })
+                    .collect(),
             })
             .collect(),
         articles: Vec::new(),
     };
-    let line = |(a, p): (&crate::model::Article, &crate::timeline::Placement)| {
+    let line = |i: usize| {
+        let (a, p) = (&briefing.articles[i], &briefing.placements[i]);
         let local = a.date.instant.with_timezone(&site.tz);
         let item = TimelineArticle {
             id: &a.slug,
@@ -219,6 +271,20 @@ pub fn timeline_json(
             tags: &a.tags,
             importance: a.importance,
             lang: a.lang.as_deref(),
+            story: {
+                let s = &briefing.stories.groups[briefing.stories.of[i]];
+                s.is_merged().then(|| {
+                    let first = &briefing.articles[s.members[0]].slug;
+                    TimelineStory {
+                        id: s
+                            .explicit
+                            .clone()
+                            .unwrap_or_else(|| format!("auto-{first}")),
+                        count: s.members.len(),
+                        first,
+                    }
+                })
+            },
         };
         serde_json::to_vec(&item).expect("views serialise")
     };
@@ -228,12 +294,9 @@ pub fn timeline_json(
     out.write_all(b"\n")?;
     let total = briefing.articles.len();
     let mut written = 0;
-    for (articles, placements) in briefing
-        .articles
-        .chunks(BATCH)
-        .zip(briefing.placements.chunks(BATCH))
-    {
-        let lines: Vec<Vec<u8>> = articles.par_iter().zip(placements).map(line).collect();
+    let indices: Vec<usize> = (0..total).collect();
+    for batch in indices.chunks(BATCH) {
+        let lines: Vec<Vec<u8>> = batch.par_iter().map(|&i| line(i)).collect();
         for l in lines {
             written += 1;
             out.write_all(&l)?;

@@ -158,7 +158,10 @@ impl<'a> Pages<'a> {
         if uses("now") {
             h.update(self.now.as_bytes());
         }
-        let mut add = |i: usize| h.update(&b.articles[i].meta_hash.to_le_bytes());
+        let mut seen = Vec::new();
+        let mut add = |i: usize| seen.push(b.articles[i].meta_hash);
+        let mut bodies = Vec::new();
+        let mut add_body = |i: usize| bodies.push(b.articles[i].body_hash);
         match page.kind {
             PageKind::Index | PageKind::Topics | PageKind::Digests | PageKind::Feed(None) => {
                 h.update(&self.all_hash.to_le_bytes());
@@ -168,7 +171,14 @@ impl<'a> Pages<'a> {
                 h.update(self.now.as_bytes());
             }
             PageKind::Topic(t) | PageKind::TopicMarkdown(t) | PageKind::Feed(Some(t)) => {
-                b.topics[t].entries.iter().for_each(|&i| add(i));
+                // Entries show their whole story, which may reach beyond the topic;
+                // the "Mentioned in coverage" layer comes from the bodies.
+                for &i in &b.topics[t].entries {
+                    for &m in &b.stories.groups[b.stories.of[i]].members {
+                        add(m);
+                    }
+                    add_body(i);
+                }
             }
             PageKind::Digest(day) => {
                 if let Some(entries) = self.by_day.get(&day) {
@@ -176,16 +186,21 @@ impl<'a> Pages<'a> {
                 }
             }
             PageKind::Article(i) => {
-                add(i);
+                for &m in &b.stories.groups[b.stories.of[i]].members {
+                    add(m);
+                }
                 for n in b.neighbours(i) {
                     n.previous.into_iter().chain(n.next).for_each(&mut add);
                 }
                 let a = &b.articles[i];
-                h.update(&a.body_hash.to_le_bytes());
+                add_body(i);
                 if a.links_articles {
                     h.update(&self.links_hash.to_le_bytes());
                 }
             }
+        }
+        for x in seen.iter().chain(&bodies) {
+            h.update(&x.to_le_bytes());
         }
         h.digest()
     }
@@ -397,8 +412,9 @@ impl<'a> Pages<'a> {
             PageKind::Topic(t) | PageKind::TopicMarkdown(t) => {
                 let topic = &briefing.topics[t];
                 let (months, days) =
-                    context::timeline_values(&views.months(briefing, &topic.entries));
+                    context::timeline_values(&views.months(briefing, &topic.timeline));
                 vars.insert("topic", &views.topics[t]);
+                vars.insert("mentions", &context::mentions(t, briefing, self.site));
                 vars.insert_value("days", days);
                 vars.insert_value("months", months);
                 vars.insert("activity", &context::activity(briefing, &topic.entries));

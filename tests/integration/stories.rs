@@ -113,3 +113,105 @@ fn labelled_set_precision_and_recall() {
     assert!(p >= 0.98, "precision {p:.3} < 0.98");
     assert!(r >= 0.38, "recall {r:.3} < 0.38");
 }
+
+const STRIKE_A: &str = "---\ntitle: \"Israeli strike kills 12 in Khan Younis, medics say\"\ndate: 2025-03-20T05:12:00Z\ntopics: [gaza-war]\nsources:\n  - name: Wire\n    url: https://wire.example/a\nsummary: \"An Israeli air strike on a house in Khan Younis killed at least 12 people overnight, Palestinian medics said.\"\n---\n\nBody.\n";
+const STRIKE_B: &str = "---\ntitle: \"Twelve dead as Israeli airstrike hits Khan Yunis home, medics say\"\ndate: 2025-03-20T09:40:00Z\ntopics: [gaza-war]\nsources:\n  - name: Daily\n    url: https://daily.example/b\nsummary: \"An overnight Israeli airstrike on a family house in Khan Yunis killed 12 people, medics said.\"\n---\n\nBody.\n";
+const OTHER: &str = "---\ntitle: \"Aid convoy reaches Rafah crossing\"\ndate: 2025-03-20T10:00:00Z\ntopics: [gaza-war]\nsources:\n  - name: Relief\n    url: https://relief.example/c\nstory: convoy\nsummary: \"Trucks carrying flour waited at the crossing.\"\n---\n\nBody.\n";
+const OTHER_2: &str = "---\ntitle: \"UN agency counts lorries\"\ndate: 2025-03-25T10:00:00Z\ntopics: [humanitarian]\nsources:\n  - name: Agency\n    url: https://agency.example/d\nstory: Convoy\nsummary: \"A tally of deliveries.\"\n---\n\nBody.\n";
+
+fn strikes_project() -> crate::harness::Project {
+    let p = crate::harness::Project::empty();
+    p.write("content/a.md", STRIKE_A);
+    p.write("content/b.md", STRIKE_B);
+    p.write("content/c.md", OTHER);
+    p.write("content/d.md", OTHER_2);
+    p
+}
+
+#[test]
+fn merged_reports_are_one_entry_listing_every_source() {
+    let p = strikes_project();
+    p.run(&["build"]).success();
+    let topic = p.read("output/topics/gaza-war/index.html");
+    // One entry for the two strike reports, earliest report first, both sources.
+    assert_eq!(topic.matches("class=\"entry ").count(), 2, "{topic}");
+    assert!(topic.contains(
+        "<span class=\"corroboration\">2 sources</span> <a href=\"https://wire.example/a\""
+    ));
+    assert!(topic.contains("https://daily.example/b"));
+    let md = p.read("output/topics/gaza-war.md");
+    assert!(
+        md.contains("2 sources: [Wire](https://wire.example/a), [Daily](https://daily.example/b)"),
+        "{md}"
+    );
+    // Both article pages still exist and point at each other.
+    let a = p.read("output/articles/a/index.html");
+    assert!(
+        a.contains("Same story, 2 reports") && a.contains("../../articles/b/index.html"),
+        "{a}"
+    );
+    // `story:` ids group across topics and days, whatever the wording; ids are slugs.
+    let c = p.read("output/articles/c/index.html");
+    assert!(c.contains("Same story, 2 reports") && c.contains("../../articles/d/index.html"));
+    let json = p.read("output/timeline.json");
+    assert!(
+        json.contains("\"story\":{\"id\":\"convoy\",\"count\":2"),
+        "{json}"
+    );
+}
+
+#[test]
+fn merge_false_and_stories_auto_false_keep_reports_apart() {
+    let p = strikes_project();
+    p.write(
+        "content/b.md",
+        &STRIKE_B.replace("topics: [gaza-war]", "topics: [gaza-war]\nmerge: false"),
+    );
+    p.run(&["build"]).success();
+    assert_eq!(
+        p.read("output/topics/gaza-war/index.html")
+            .matches("class=\"entry ")
+            .count(),
+        3
+    );
+
+    let p = strikes_project();
+    p.write("briefing.yaml", "stories:\n  auto: false\n");
+    p.run(&["build"]).success();
+    let topic = p.read("output/topics/gaza-war/index.html");
+    assert_eq!(topic.matches("class=\"entry ").count(), 3);
+    // Written stories still group.
+    assert!(
+        p.read("output/articles/c/index.html")
+            .contains("Same story, 2 reports")
+    );
+}
+
+#[test]
+fn check_stories_explains_every_merge() {
+    let p = strikes_project();
+    let out = p.run(&["check", "--stories"]).success().stdout;
+    assert!(out.starts_with("2 stories with more than one report (4 articles); automatic merging on (threshold 0.40, window 48 h)"), "{out}");
+    assert!(
+        out.contains(
+            "Israeli strike kills 12 in Khan Younis, medics say (automatic, id auto-a): 2 reports"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("merged: content/a.md + content/b.md  similarity "),
+        "{out}"
+    );
+    assert!(
+        out.contains("Aid convoy reaches Rafah crossing (story: convoy): 2 reports"),
+        "{out}"
+    );
+    // A bad threshold is a configuration error naming the line.
+    p.write("briefing.yaml", "title: T\nstories:\n  threshold: 2\n");
+    let err = p.run(&["check"]).code(1).stderr;
+    assert!(
+        err.contains("briefing.yaml:3")
+            && err.contains("`stories.threshold` must be between 0 and 1"),
+        "{err}"
+    );
+}
