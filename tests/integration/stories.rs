@@ -38,6 +38,18 @@ fn score(site: &briefing::config::Site, show: bool) -> (f64, f64, usize, usize) 
     let (articles, _, labels) = labelled();
     let placements: Vec<Placement> = articles.iter().map(|a| Placement::of(a, site)).collect();
     let found = stories::group(&articles, &placements, site);
+    let scores: BTreeMap<(usize, usize), (f64, bool)> =
+        stories::scored_pairs(&articles, &placements, site)
+            .into_iter()
+            .map(|(l, ok)| ((l.a, l.b), (l.score, ok)))
+            .collect();
+    let why = |i: usize, j: usize| {
+        scores
+            .get(&(i, j))
+            .map_or("not a candidate".to_string(), |(s, ok)| {
+                format!("{s:.2}{}", if *ok { "" } else { " days differ" })
+            })
+    };
     let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
     for i in 0..articles.len() {
         for j in i + 1..articles.len() {
@@ -48,13 +60,23 @@ fn score(site: &briefing::config::Site, show: bool) -> (f64, f64, usize, usize) 
                 (false, true) => {
                     fp += 1;
                     if show {
-                        println!("WRONG  {} + {}", articles[i].path, articles[j].path);
+                        println!(
+                            "WRONG  {} {} | {}",
+                            why(i, j),
+                            articles[i].title,
+                            articles[j].title
+                        );
                     }
                 }
                 (true, false) => {
                     fn_ += 1;
                     if show {
-                        println!("MISSED {} + {}", articles[i].path, articles[j].path);
+                        println!(
+                            "MISSED {} {} | {}",
+                            why(i, j),
+                            articles[i].title,
+                            articles[j].title
+                        );
                     }
                 }
                 (false, false) => {}
@@ -108,10 +130,9 @@ fn labelled_set_precision_and_recall() {
             );
         }
     }
-    // Precision is the target (a wrong merge hides news). Recall at the default
-    // threshold is 0.39, below the 0.85 aimed for: this guards it from regressing.
+    // The targets; precision comes first (a wrong merge hides news).
     assert!(p >= 0.98, "precision {p:.3} < 0.98");
-    assert!(r >= 0.38, "recall {r:.3} < 0.38");
+    assert!(r >= 0.85, "recall {r:.3} < 0.85");
 }
 
 const STRIKE_A: &str = "---\ntitle: \"Israeli strike kills 12 in Khan Younis, medics say\"\ndate: 2025-03-20T05:12:00Z\ntopics: [gaza-war]\nsources:\n  - name: Wire\n    url: https://wire.example/a\nsummary: \"An Israeli air strike on a house in Khan Younis killed at least 12 people overnight, Palestinian medics said.\"\n---\n\nBody.\n";
@@ -191,7 +212,7 @@ fn merge_false_and_stories_auto_false_keep_reports_apart() {
 fn check_stories_explains_every_merge() {
     let p = strikes_project();
     let out = p.run(&["check", "--stories"]).success().stdout;
-    assert!(out.starts_with("2 stories with more than one report (4 articles); automatic merging on (threshold 0.40, window 48 h)"), "{out}");
+    assert!(out.starts_with("2 stories with more than one report (4 articles); automatic merging on (threshold 0.20, window 48 h)"), "{out}");
     assert!(
         out.contains(
             "Israeli strike kills 12 in Khan Younis, medics say (automatic, id auto-a): 2 reports"
