@@ -431,7 +431,9 @@ impl Features {
 
 /// The days a report's title and summary say its event happened on. Phrases that
 /// place *another* event ("the previous day", "a day after the strike") are not the
-/// report's own day: they show it is about a later event, on the report day.
+/// report's own day: they show it is about a later event, on the report day. Days
+/// after the report day are plans, not the event: the report is then about the
+/// announcement, on the report day.
 fn stated_days(title: &str, summary: &str, report_day: NaiveDate) -> Vec<NaiveDate> {
     static RELATIVE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
@@ -447,7 +449,11 @@ fn stated_days(title: &str, summary: &str, report_day: NaiveDate) -> Vec<NaiveDa
         .filter_map(|m| m.day())
         .filter(|d| (*d - report_day).num_days().abs() <= 7)
         .collect();
-    if days.is_empty() && RELATIVE.is_match(&text) {
+    // A day after the report is a plan ("power cuts from Tuesday"): the report's own
+    // event is the announcement, on the report day.
+    let planned = days.iter().any(|d| *d > report_day);
+    days.retain(|d| *d <= report_day);
+    if days.is_empty() && (planned || RELATIVE.is_match(&text)) {
         days.push(report_day);
     }
     days.sort_unstable();

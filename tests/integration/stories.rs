@@ -12,12 +12,16 @@ use briefing::diagnostics::Diagnostics;
 use briefing::timeline::Placement;
 use briefing::{config, load, stories};
 
-fn labelled() -> (
+fn labelled_set(
+    name: &str,
+) -> (
     Vec<briefing::model::Article>,
     briefing::config::Site,
     BTreeMap<String, String>,
 ) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stories/labelled");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/stories")
+        .join(name);
     let mut diags = Diagnostics::new();
     let site = config::load(&root.join("briefing.yaml"), None, &mut diags);
     assert!(!diags.has_errors());
@@ -34,8 +38,8 @@ fn labelled() -> (
 }
 
 /// Pairwise precision and recall of `site`'s settings on the labelled set.
-fn score(site: &briefing::config::Site, show: bool) -> (f64, f64, usize, usize) {
-    let (articles, _, labels) = labelled();
+fn score(set: &str, site: &briefing::config::Site, show: bool) -> (f64, f64, usize, usize) {
+    let (articles, _, labels) = labelled_set(set);
     let placements: Vec<Placement> = articles.iter().map(|a| Placement::of(a, site)).collect();
     let found = stories::group(&articles, &placements, site);
     let scores: BTreeMap<(usize, usize), (f64, bool)> =
@@ -94,10 +98,10 @@ fn score(site: &briefing::config::Site, show: bool) -> (f64, f64, usize, usize) 
 
 #[test]
 fn labelled_set_precision_and_recall() {
-    let (_, site, labels) = labelled();
+    let (_, site, labels) = labelled_set("labelled");
     assert!(labels.len() >= 60);
     let show = std::env::var_os("STORIES_EVAL_ERRORS").is_some();
-    let (p, r, predicted, gold) = score(&site, show);
+    let (p, r, predicted, gold) = score("labelled", &site, show);
     println!(
         "threshold {:.2}: precision {p:.3} recall {r:.3} ({predicted} pairs merged, {gold} true pairs)",
         site.config.stories.threshold
@@ -106,7 +110,8 @@ fn labelled_set_precision_and_recall() {
         for t in (10..=60).step_by(2) {
             let mut s = site.clone();
             s.config.stories.threshold = f64::from(t) / 100.0;
-            let (p, r, n, _) = score(&s, false);
+            let (p, r, n, _) = score("labelled", &s, false);
+            let (hp, hr, hn, _) = score("heldout", &s, false);
             println!(
                 "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs)",
                 s.config.stories.threshold
@@ -114,7 +119,7 @@ fn labelled_set_precision_and_recall() {
         }
     }
     if std::env::var_os("STORIES_PAIRS").is_some() {
-        let (articles, _, labels) = labelled();
+        let (articles, _, labels) = labelled_set("labelled");
         let placements: Vec<Placement> = articles.iter().map(|a| Placement::of(a, &site)).collect();
         let mut pairs = stories::scored_pairs(&articles, &placements, &site);
         pairs.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
@@ -133,6 +138,26 @@ fn labelled_set_precision_and_recall() {
     // The issue's targets; precision comes first (a wrong merge hides news).
     assert!(p >= 0.98, "precision {p:.3} < 0.98");
     assert!(r >= 0.85, "recall {r:.3} < 0.85");
+}
+
+/// The held-out set (73 reports of 38 events, Sudan and Ukraine 2024, written by a
+/// different author after the threshold was chosen). Not tuned on, with one
+/// exception told in the README: its one wrong merge (an announcement and its
+/// implementation) led to the general rule that a day after the report is a plan.
+#[test]
+fn heldout_set_precision_and_recall() {
+    let (_, site, labels) = labelled_set("heldout");
+    assert!(labels.len() >= 60);
+    let show = std::env::var_os("STORIES_EVAL_ERRORS").is_some();
+    let (p, r, predicted, gold) = score("heldout", &site, show);
+    println!(
+        "held-out: precision {p:.3} recall {r:.3} ({predicted} pairs merged, {gold} true pairs)"
+    );
+    // Measured: precision 1.00, recall 0.64. Paraphrases sharing few words ("Kharkov
+    // shopping centre hit" / "bombs hit crowded superstore") stay apart: the recall
+    // target (0.85) is not met here. These floors guard against regressions.
+    assert!(p >= 0.98, "held-out precision {p:.3} < 0.98");
+    assert!(r >= 0.60, "held-out recall {r:.3} < 0.60");
 }
 
 const STRIKE_A: &str = "---\ntitle: \"Israeli strike kills 12 in Khan Younis, medics say\"\ndate: 2025-03-20T05:12:00Z\ntopics: [gaza-war]\nsources:\n  - name: Wire\n    url: https://wire.example/a\nsummary: \"An Israeli air strike on a house in Khan Younis killed at least 12 people overnight, Palestinian medics said.\"\n---\n\nBody.\n";
