@@ -113,7 +113,7 @@ fn labelled_set_precision_and_recall() {
             let (p, r, n, _) = score("labelled", &s, false);
             let (hp, hr, hn, _) = score("heldout", &s, false);
             println!(
-                "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs)",
+                "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs) | held-out precision {hp:.3} recall {hr:.3} ({hn} pairs)",
                 s.config.stories.threshold
             );
         }
