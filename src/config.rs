@@ -81,6 +81,11 @@ pub struct MentionsConfig {
     pub enabled: bool,
     /// Mentions the tagger is less sure of than this (0 to 1) are not shown.
     pub min_confidence: f32,
+    /// At most this many dates per topic: the most mentioned ones (by how many
+    /// articles mention them), shown in timeline order.
+    pub limit: usize,
+    /// At most this many quoted sentences per date; the rest are counted.
+    pub quotes: usize,
 }
 
 impl Default for MentionsConfig {
@@ -88,6 +93,8 @@ impl Default for MentionsConfig {
         MentionsConfig {
             enabled: true,
             min_confidence: 0.7,
+            limit: 50,
+            quotes: 3,
         }
     }
 }

@@ -104,13 +104,13 @@ pub fn group(articles: &[Article], placements: &[Placement], site: &Site) -> Sto
         let pairs = features.candidates(articles, window);
         let mut scored: Vec<Link> = pairs
             .into_iter()
-            .filter(|&(a, b)| features.compatible(a, b))
             .map(|(a, b)| Link {
                 a,
                 b,
                 score: features.similarity(a, b),
             })
-            .filter(|l| l.score >= cfg.threshold)
+            // Similarity first: it is cheap, and the day check tags text.
+            .filter(|l| l.score >= cfg.threshold && features.compatible(l.a, l.b))
             .collect();
         scored.sort_by(|x, y| {
             y.score
@@ -254,7 +254,10 @@ struct Features {
     /// Sum of the weights.
     mass: Vec<f64>,
     /// Days the title and summary say the event happened on.
-    stated: Vec<Vec<NaiveDate>>,
+    /// Computed on first use: most articles never reach the similarity threshold.
+    stated: Vec<std::sync::OnceLock<Vec<NaiveDate>>>,
+    /// Title, summary and report day, for `stated`.
+    texts: Vec<(String, NaiveDate)>,
     /// `merge: false`.
     opted_out: Vec<bool>,
     /// Small numbers in the title (casualties, rockets, days), as figures.
@@ -264,10 +267,16 @@ struct Features {
 impl Features {
     fn of(articles: &[Article], placements: &[Placement], site: &Site) -> Features {
         let mut vocabulary: HashMap<String, u32> = HashMap::new();
-        let ids: Vec<Vec<u32>> = articles
-            .iter()
-            .map(|a| {
-                let mut ids: Vec<u32> = words(&format!("{}. {}", a.title, a.summary))
+        use rayon::prelude::*;
+        // Normalising is the costly part, and independent per article: in parallel.
+        let normalised: Vec<Vec<String>> = articles
+            .par_iter()
+            .map(|a| words(&format!("{}. {}", a.title, a.summary)))
+            .collect();
+        let ids: Vec<Vec<u32>> = normalised
+            .into_iter()
+            .map(|ws| {
+                let mut ids: Vec<u32> = ws
                     .into_iter()
                     .map(|w| {
                         let next = vocabulary.len() as u32;
@@ -312,7 +321,16 @@ impl Features {
             .collect();
         let stated = articles
             .iter()
-            .map(|a| stated_days(&a.title, &a.summary, a.date.local_date(site.tz)))
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
+        let texts = articles
+            .iter()
+            .map(|a| {
+                (
+                    format!("{}. {}", a.title, a.summary),
+                    a.date.local_date(site.tz),
+                )
+            })
             .collect();
         let figures = articles
             .iter()
@@ -330,6 +348,7 @@ impl Features {
             words,
             mass,
             stated,
+            texts,
             opted_out: articles.iter().map(|a| !a.merge).collect(),
         }
     }
@@ -375,7 +394,7 @@ impl Features {
         if self.opted_out[a] || self.opted_out[b] {
             return false;
         }
-        let (x, y) = (&self.stated[a], &self.stated[b]);
+        let (x, y) = (self.stated_days(a), self.stated_days(b));
         x.is_empty() || y.is_empty() || x.iter().any(|d| y.contains(d))
     }
 
@@ -395,6 +414,10 @@ impl Features {
             1.0
         };
         penalty * self.word_similarity(a, b)
+    }
+
+    fn stated_days(&self, i: usize) -> &[NaiveDate] {
+        self.stated[i].get_or_init(|| stated_days(&self.texts[i].0, self.texts[i].1))
     }
 
     /// Weighted overlap of the two word sets.
@@ -434,15 +457,14 @@ impl Features {
 /// report's own day: they show it is about a later event, on the report day. Days
 /// after the report day are plans, not the event: the report is then about the
 /// announcement, on the report day.
-fn stated_days(title: &str, summary: &str, report_day: NaiveDate) -> Vec<NaiveDate> {
+fn stated_days(text: &str, report_day: NaiveDate) -> Vec<NaiveDate> {
     static RELATIVE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
             r"(?i)\b(?:(?:a|one|two|three|\d+) days? (?:after|before|earlier|later)|the (?:previous|preceding) day|the day before|(?:a|one) day on from)\b",
         )
         .expect("valid pattern")
     });
-    let text = format!("{title}. {summary}");
-    let mut days: Vec<NaiveDate> = temporal::tag(&text, report_day)
+    let mut days: Vec<NaiveDate> = temporal::tag_placeable(text, report_day)
         .iter()
         .filter(|m| matches!(m.kind, temporal::Kind::Date | temporal::Kind::Time))
         .filter(|m| !RELATIVE.is_match(&m.text) && !m.text.to_ascii_lowercase().contains("same"))
@@ -453,7 +475,7 @@ fn stated_days(title: &str, summary: &str, report_day: NaiveDate) -> Vec<NaiveDa
     // event is the announcement, on the report day.
     let planned = days.iter().any(|d| *d > report_day);
     days.retain(|d| *d <= report_day);
-    if days.is_empty() && (planned || RELATIVE.is_match(&text)) {
+    if days.is_empty() && (planned || RELATIVE.is_match(text)) {
         days.push(report_day);
     }
     days.sort_unstable();
@@ -691,6 +713,13 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("troop", "soldier"),
 ];
 
+static STOP_SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| STOP_WORDS.iter().copied().collect());
+static NUMBER_MAP: std::sync::LazyLock<HashMap<&'static str, &'static str>> =
+    std::sync::LazyLock::new(|| NUMBERS.iter().copied().collect());
+static SYNONYM_MAP: std::sync::LazyLock<HashMap<&'static str, &'static str>> =
+    std::sync::LazyLock::new(|| SYNONYMS.iter().copied().collect());
+
 /// The normalised words of `text`.
 pub fn words(text: &str) -> Vec<String> {
     let lower = text
@@ -707,7 +736,7 @@ pub fn words(text: &str) -> Vec<String> {
         }
         for word in raw.split('-') {
             let word = word.trim_matches('\'');
-            if word.is_empty() || STOP_WORDS.contains(&word) {
+            if word.is_empty() || STOP_SET.contains(word) {
                 previous.clear();
                 continue;
             }
@@ -715,14 +744,10 @@ pub fn words(text: &str) -> Vec<String> {
             if word == "state" && previous == "islamic" {
                 continue;
             }
-            let w = NUMBERS
-                .iter()
-                .find(|(k, _)| *k == word)
-                .map_or_else(|| stem(word), |(_, v)| (*v).to_string());
-            let w = SYNONYMS
-                .iter()
-                .find(|(k, _)| *k == w)
-                .map_or(w, |(_, v)| (*v).to_string());
+            let w = NUMBER_MAP
+                .get(word)
+                .map_or_else(|| stem(word), |v| (*v).to_string());
+            let w = SYNONYM_MAP.get(w.as_str()).map_or(w, |v| (*v).to_string());
             previous = word.to_string();
             if w.len() > 1 || w.chars().all(|c| c.is_ascii_digit()) {
                 out.push(w);

@@ -299,7 +299,7 @@ impl Briefing {
 
     /// The "Mentioned in coverage" layer of topic `t`: dates its articles mention with
     /// at least `min_confidence`, gathered by day (times of day count on their day) or
-    /// month, in display order. A mention of the article's own report day (or month)
+    /// month, at most `mentions.limit` of them (the most mentioned), in display order. A mention of the article's own report day (or month)
     /// adds nothing to the timeline and is left out.
     pub fn mentions(&self, t: usize, site: &Site) -> Vec<MentionGroup> {
         let min = site.config.mentions.min_confidence;
@@ -328,6 +328,23 @@ impl Briefing {
                     groups.entry(key).or_default().push((i, k));
                 }
             }
+        }
+        // Keep the most mentioned dates (by distinct articles; later dates first on
+        // ties), then show them in timeline order.
+        let limit = site.config.mentions.limit;
+        if groups.len() > limit {
+            let mut ranked: Vec<((NaiveDate, Grain), usize)> = groups
+                .iter()
+                .map(|(k, items)| {
+                    let mut articles: Vec<usize> = items.iter().map(|&(i, _)| i).collect();
+                    articles.dedup();
+                    (*k, articles.len())
+                })
+                .collect();
+            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+            let keep: std::collections::BTreeSet<(NaiveDate, Grain)> =
+                ranked.into_iter().take(limit).map(|(k, _)| k).collect();
+            groups.retain(|k, _| keep.contains(k));
         }
         let mut out: Vec<MentionGroup> = groups
             .into_iter()

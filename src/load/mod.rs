@@ -559,12 +559,8 @@ pub fn article(
 /// The dates a Markdown body mentions that can be placed on a calendar (days, times of
 /// day and months), resolved against `report_day`. Sentences are kept short.
 pub fn body_mentions(body: &str, report_day: chrono::NaiveDate) -> Vec<crate::temporal::Mention> {
-    use crate::temporal::{Grain, Kind};
-    let mut found = crate::temporal::tag(&crate::temporal::prose_of_markdown(body), report_day);
-    found.retain(|m| {
-        matches!(m.kind, Kind::Date | Kind::Time)
-            && matches!(m.grain, Grain::Time | Grain::Day | Grain::Month)
-    });
+    let mut found =
+        crate::temporal::tag_placeable(&crate::temporal::prose_of_markdown(body), report_day);
     for m in &mut found {
         if m.sentence.chars().count() > 300 {
             m.sentence = m.sentence.chars().take(299).collect::<String>() + "…";

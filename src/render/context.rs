@@ -194,10 +194,12 @@ pub struct MentionGroupView {
     pub grain: &'static str,
     /// The date for people: `Friday 18 April 2025`, `April 2025`.
     pub label: String,
-    /// How many mentions (of how many articles) fall on it.
+    /// How many mentions fall on it.
     pub count: usize,
-    /// The mentions, in timeline order.
+    /// The first mentions, in timeline order (at most `mentions.quotes`).
     pub items: Vec<MentionView>,
+    /// How many mentions are not in `items`.
+    pub more: usize,
 }
 
 /// One mention of a date in an article's text.
@@ -234,10 +236,12 @@ pub fn mentions(t: usize, briefing: &Briefing, site: &Site) -> Vec<MentionGroupV
                 dates::day_label(g.start)
             },
             count: g.items.len(),
+            more: g.items.len().saturating_sub(site.config.mentions.quotes),
             value: g.value,
             items: g
                 .items
                 .iter()
+                .take(site.config.mentions.quotes)
                 .map(|&(i, k)| {
                     let a = &briefing.articles[i];
                     let m = &a.mentions[k];

@@ -137,7 +137,23 @@ impl Mention {
 /// Finds every temporal expression in `text` and resolves it against `dct`, the
 /// document's date. Mentions come in text order and never overlap.
 pub fn tag(text: &str, dct: NaiveDate) -> Vec<Mention> {
-    let found = rules::find(text);
+    tag_with(text, dct, false)
+}
+
+/// [`tag`], keeping only what can be placed on a calendar: days, times of day and
+/// months (type DATE or TIME). Faster: the rules for durations, sets, vague references,
+/// years, seasons and decades do not run.
+pub fn tag_placeable(text: &str, dct: NaiveDate) -> Vec<Mention> {
+    tag_with(text, dct, true)
+}
+
+fn tag_with(text: &str, dct: NaiveDate, placeable_only: bool) -> Vec<Mention> {
+    let keep = |kind: Kind, grain: Grain| {
+        !placeable_only
+            || (matches!(kind, Kind::Date | Kind::Time)
+                && matches!(grain, Grain::Time | Grain::Day | Grain::Month))
+    };
+    let found = rules::find(text, placeable_only);
     if found.is_empty() {
         return Vec::new();
     }
@@ -146,12 +162,10 @@ pub fn tag(text: &str, dct: NaiveDate) -> Vec<Mention> {
     let mut chars = CharCounter::new(text);
     resolved
         .into_iter()
+        .filter(|r| keep(r.kind, r.grain))
         .map(|r| {
             let (s, e) = (r.start, r.end);
-            let sentence = sentences
-                .iter()
-                .find(|&&(a, b)| a <= s && e <= b)
-                .map_or("", |&(a, b)| &text[a..b]);
+            let sentence = sentence_of(&sentences, s).map_or("", |(a, b)| &text[a..b]);
             Mention {
                 text: text[s..e].to_string(),
                 start: chars.at(s),
@@ -166,72 +180,85 @@ pub fn tag(text: &str, dct: NaiveDate) -> Vec<Mention> {
         .collect()
 }
 
+/// The span of the sentence (from [`sentence_spans`], in order) containing byte `at`.
+pub(crate) fn sentence_of(sentences: &[(usize, usize)], at: usize) -> Option<(usize, usize)> {
+    let i = sentences.partition_point(|&(_, b)| b <= at);
+    sentences.get(i).copied().filter(|&(a, _)| a <= at)
+}
+
 /// Replaces Markdown and HTML syntax in `body` with spaces, one per character, so the
 /// tagger reads only prose (no link targets, URLs, tags or emphasis marks) while
 /// character offsets still point into the original text.
 pub fn prose_of_markdown(body: &str) -> String {
-    let mut out = String::with_capacity(body.len());
-    let chars: Vec<char> = body.chars().collect();
+    let bytes = body.as_bytes();
+    // First the byte ranges to blank, then one pass that copies the text between them
+    // whole: far cheaper than pushing character by character.
+    let mut blanks: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
-    let blank = |out: &mut String, c: char| out.push(if c == '\n' { '\n' } else { ' ' });
-    while i < chars.len() {
-        let c = chars[i];
-        // A link target `](…)` or a bare URL: blank to its end.
-        let url_here = (c == 'h' || c == 'w')
-            && (starts_with(&chars, i, "http://")
-                || starts_with(&chars, i, "https://")
-                || starts_with(&chars, i, "www."));
-        if url_here {
-            while i < chars.len() && !chars[i].is_whitespace() && chars[i] != ')' {
-                blank(&mut out, chars[i]);
-                i += 1;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let rest = &bytes[i..];
+        let word_start = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let starts = |p: &[u8]| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
+        let end = match b {
+            // A bare URL: to the next space or closing parenthesis.
+            b'h' | b'H' | b'w' | b'W'
+                if word_start && (starts(b"http://") || starts(b"https://") || starts(b"www.")) =>
+            {
+                rest.iter()
+                    .position(|c| c.is_ascii_whitespace() || *c == b')')
+                    .map_or(bytes.len(), |p| i + p)
             }
-            continue;
-        }
-        if c == ']' && chars.get(i + 1) == Some(&'(') {
-            let mut depth = 0;
-            while i < chars.len() {
-                let d = chars[i];
-                blank(&mut out, d);
-                i += 1;
-                if d == '(' {
-                    depth += 1;
-                } else if d == ')' {
-                    depth -= 1;
-                    if depth == 0 {
-                        break;
+            // A link target `](…)`, nested parentheses included.
+            b']' if rest.get(1) == Some(&b'(') => {
+                let mut depth = 0;
+                let mut end = bytes.len();
+                for (k, &c) in rest.iter().enumerate() {
+                    if c == b'(' {
+                        depth += 1;
+                    } else if c == b')' {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = i + k + 1;
+                            break;
+                        }
                     }
                 }
+                end
             }
-            continue;
-        }
-        // An HTML tag or autolink: `<` followed by a letter, `/` or `!`, up to `>`.
-        if c == '<'
-            && chars
-                .get(i + 1)
-                .is_some_and(|n| n.is_ascii_alphabetic() || *n == '/' || *n == '!')
-            && let Some(len) = chars[i..].iter().take(2000).position(|&x| x == '>')
-        {
-            for &d in &chars[i..=i + len] {
-                blank(&mut out, d);
+            // An HTML tag or autolink: `<` then a letter, `/` or `!`, up to `>`.
+            b'<' if rest
+                .get(1)
+                .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'/' || *n == b'!') =>
+            {
+                match rest.iter().take(2000).position(|&x| x == b'>') {
+                    Some(len) => i + len + 1,
+                    None => i,
+                }
             }
-            i += len + 1;
-            continue;
+            b'*' | b'_' | b'#' | b'`' | b'|' | b'[' | b']' => i + 1,
+            b'!' if rest.get(1) == Some(&b'[') => i + 1,
+            b'>' if i == 0 || bytes[i - 1] == b'\n' => i + 1,
+            _ => i,
+        };
+        if end > i {
+            blanks.push((i, end));
+            i = end;
+        } else {
+            i += 1;
         }
-        let syntax = matches!(c, '*' | '_' | '#' | '`' | '|' | '[' | ']')
-            || (c == '!' && chars.get(i + 1) == Some(&'['))
-            || (c == '>' && (i == 0 || chars[i - 1] == '\n'));
-        out.push(if syntax { ' ' } else { c });
-        i += 1;
     }
+    let mut out = String::with_capacity(body.len());
+    let mut last = 0;
+    for (a, b) in blanks {
+        out.push_str(&body[last..a]);
+        for c in body[a..b].chars() {
+            out.push(if c == '\n' { '\n' } else { ' ' });
+        }
+        last = b;
+    }
+    out.push_str(&body[last..]);
     out
-}
-
-fn starts_with(chars: &[char], at: usize, prefix: &str) -> bool {
-    prefix
-        .chars()
-        .enumerate()
-        .all(|(k, p)| chars.get(at + k).map(char::to_ascii_lowercase) == Some(p))
 }
 
 /// Byte offset → character offset, for offsets visited in increasing order (falls back
@@ -307,13 +334,14 @@ pub(crate) fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
                             || matches!(c, b'"' | b'\'')
                             || *c >= 0x80
                     });
-                let abbreviation = b == b'.' && {
-                    let word_start = text[..i]
-                        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
+                let abbreviation = b == b'.' && next_ok && {
+                    let word_start = bytes[..i]
+                        .iter()
+                        .rposition(|c| c.is_ascii_whitespace() || matches!(c, b'(' | b'"'))
                         .map_or(0, |p| p + 1);
-                    let word = text[word_start..i].to_ascii_lowercase();
-                    ABBREVIATIONS.contains(&word.as_str())
-                        || (word.len() == 1 && word.chars().all(|c| c.is_ascii_alphabetic()))
+                    let word = &text[word_start..i];
+                    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+                        || (word.len() == 1 && word.bytes().all(|c| c.is_ascii_alphabetic()))
                 };
                 (next_ok && !abbreviation).then_some(j)
             }

@@ -62,21 +62,28 @@ pub(super) fn resolve(
     let mut history: Vec<Mentioned> = Vec::new();
     let mut out = Vec::with_capacity(found.len());
     for (i, f) in found.iter().enumerate() {
-        let sentence = sentences
-            .iter()
-            .position(|&(a, b)| a <= f.start && f.start < b)
-            .unwrap_or(0);
+        let sentence = sentences.partition_point(|&(_, b)| b <= f.start);
         // The second end of "from March to May" / "between 2014 and 2017" comes after
         // the first.
         let anchor = (i > 0)
             .then(|| &found[i - 1])
             .filter(|prev| is_interval_link(&text[prev.end..f.start]))
             .and_then(|_| history.last().map(|m| m.day));
+        // Only bare weekdays, months and seasons need the tense of their clause.
+        let needs_tense = matches!(
+            f.under,
+            Under::Weekday(_, Rel::Bare, _)
+                | Under::MonthDay(..)
+                | Under::MonthOnly(_, Rel::Bare)
+                | Under::Season(None, _, Rel::Bare)
+                | Under::Clock(_, _, Some(_))
+        );
         let ctx = Context {
             dct,
-            future: sentences
-                .get(sentence)
-                .is_some_and(|&span| looks_ahead(text, span, f.start, f.end)),
+            future: needs_tense
+                && sentences
+                    .get(sentence)
+                    .is_some_and(|&span| looks_ahead(text, span, f.start, f.end)),
             anchor,
             history: &history,
             sentence,

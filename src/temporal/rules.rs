@@ -169,12 +169,98 @@ type Make = fn(&Captures, &str) -> Option<Hit>;
 struct Rule {
     re: Regex,
     make: Make,
+    /// The kind of word every match of the rule contains: the rule runs only near
+    /// such words.
+    anchor: Anchor,
+    /// True when the rule can give a day, time or month, or keeps another rule from
+    /// giving a wrong one ("every Friday" is not a Friday): the rules a build needs.
+    placeable: bool,
 }
 
-const WD: &str = "(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
+/// Kinds of words that temporal expressions are built around. The tagger first finds
+/// these (one fast scan per kind), then runs each rule only on the stretches of text
+/// around its kind: most prose is never scanned by most rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Anchor {
+    Month,
+    Weekday,
+    Digit,
+    Unit,
+    Deictic,
+    Vague,
+    Set,
+}
+
+const ANCHORS: [Anchor; 7] = [
+    Anchor::Month,
+    Anchor::Weekday,
+    Anchor::Digit,
+    Anchor::Unit,
+    Anchor::Deictic,
+    Anchor::Vague,
+    Anchor::Set,
+];
+
+impl Anchor {
+    /// The anchor words, as a pattern over lowercased text (prefixes: `day` also
+    /// finds `days`).
+    fn pattern(self) -> &'static str {
+        match self {
+            Anchor::Month => r"(?-u:\b)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+            Anchor::Weekday => {
+                r"(?-u:\b)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+            }
+            Anchor::Digit => r"[0-9]",
+            Anchor::Unit => {
+                r"(?-u:\b)(?:minute|hour|day|night|week|fortnight|month|year|decade|centur|morning|afternoon|evening|spring|summer|autumn|winter|fall|quarter)"
+            }
+            Anchor::Deictic => r"(?-u:\b)(?:today|yesterday|tomorrow|tonight|noon|midday|midnight)",
+            Anchor::Vague => {
+                r"(?-u:\b)(?:now|current|present|recent|lately|soon|future|past|moment|coming)"
+            }
+            Anchor::Set => {
+                r"(?-u:\b)(?:daily|weekly|monthly|annually|yearly|nightly|hourly|fortnightly)"
+            }
+        }
+    }
+}
+
+static ANCHOR_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    ANCHORS
+        .iter()
+        .map(|a| Regex::new(a.pattern()).expect("anchor patterns are valid"))
+        .collect()
+});
+
+/// How far (in bytes) a rule's match may start before, or end after, its anchor word.
+const REACH: usize = 48;
+
+/// The stretches of `lower` within [`REACH`] of a match of `anchor`, widened to
+/// whitespace, merged, in order.
+fn windows(lower: &str, anchor: &Regex) -> Vec<(usize, usize)> {
+    let bytes = lower.as_bytes();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for m in anchor.find_iter(lower) {
+        let mut a = m.start().saturating_sub(REACH);
+        while a > 0 && !bytes[a - 1].is_ascii_whitespace() {
+            a -= 1;
+        }
+        let mut b = (m.end() + REACH).min(bytes.len());
+        while b < bytes.len() && !bytes[b].is_ascii_whitespace() {
+            b += 1;
+        }
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+const WD: &str = "(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
 const MON_FULL: &str =
-    "(?-i:January|February|March|April|May|June|July|August|September|October|November|December)";
-const MON_ANY: &str = "(?-i:January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept\\.?|Sep\\.?|Oct\\.?|Nov\\.?|Dec\\.?)";
+    "(?:january|february|march|april|may|june|july|august|september|october|november|december)";
+const MON_ANY: &str = "(?:january|february|march|april|may|june|july|august|september|october|november|december|jan\\.?|feb\\.?|mar\\.?|apr\\.?|jun\\.?|jul\\.?|aug\\.?|sept\\.?|sep\\.?|oct\\.?|nov\\.?|dec\\.?)";
 const NUM_WORDS: &str = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred";
 const FUZZY: &str = "early|mid|late|the\\s+(?:start|beginning|middle|end)\\s+of|the\\s+(?:first|second)\\s+half\\s+of";
 const DURATION_MOD: &str = "more\\s+than|less\\s+than|fewer\\s+than|nearly|almost|about|around|roughly|approximately|at\\s+least|at\\s+most|up\\s+to|just\\s+over|just\\s+under|over|under|some";
@@ -187,79 +273,107 @@ fn num_pattern() -> String {
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let num = num_pattern();
-    let rules: Vec<(String, Make)> = vec![
+    let rules: Vec<(String, Make, Anchor, bool)> = vec![
         // Explicit dates.
         (
             format!(
                 r"\b(?:(?P<wd>{WD}),?\s+)?(?P<mon>{MON_ANY})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b"
             ),
             make_full_date,
+            Anchor::Month,
+            true,
         ),
         (
             format!(
                 r"\b(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MON_ANY})\s*,?\s+(?P<y>\d{{4}})\b"
             ),
             make_full_date,
+            Anchor::Month,
+            true,
         ),
         (
             r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b".to_string(),
             make_iso,
+            Anchor::Digit,
+            true,
         ),
         (
             format!(
                 r"\b(?:(?P<mod>{FUZZY})[-\s]+)?(?P<mon>{MON_ANY})\s*,?\s+(?P<y>(?:19|20)\d{{2}})\b"
             ),
             make_month_year,
+            Anchor::Month,
+            true,
         ),
         (
             format!(
                 r"\b(?:(?P<wd>{WD}),?\s+)?(?P<mon>{MON_ANY})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
             ),
             make_month_day,
+            Anchor::Month,
+            true,
         ),
         (
             format!(
                 r"\b(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MON_ANY})"
             ),
             make_month_day,
+            Anchor::Month,
+            true,
         ),
         // Decades, centuries, years.
         (
             r"\b(?:the\s+)?(?:(?P<mod>early|mid|late)[-\s]+)?(?P<dec>1[0-9]\d|20\d)0s\b".to_string(),
             make_decade,
+            Anchor::Digit,
+            false,
         ),
         (
             r"\bthe\s+(?:(?P<mod>early|mid|late)[-\s]+)?'(?P<d2>\d)0s\b".to_string(),
             make_decade,
+            Anchor::Digit,
+            false,
         ),
         (
             r"\b(?:the\s+)?(?:(?P<mod>early|mid|late)[-\s]+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[-\s]+century\b"
                 .to_string(),
             make_century,
+            Anchor::Digit,
+            false,
         ),
         (
             format!(r"\b(?:(?P<mod>{FUZZY})[-\s]+)?(?P<y>1[0-9]\d{{2}}|20\d{{2}})\b"),
             make_year,
+            Anchor::Digit,
+            false,
         ),
         // Seasons and quarters.
         (
             r"\b(?:(?P<mod>early|mid|late)[-\s]+)?(?:the\s+)?(?P<s>spring|summer|autumn|winter)\s+(?:of\s+)?(?P<y>(?:19|20)\d{2})\b"
                 .to_string(),
             make_season,
+            Anchor::Unit,
+            false,
         ),
         (
             r"\b(?:(?P<mod>early|mid|late)[-\s]+)?(?:(?P<rel>last|this|next|the\s+coming|coming|the\s+past|past|the)\s+)(?P<s>spring|summer|autumn|winter|fall)\b"
                 .to_string(),
             make_season,
+            Anchor::Unit,
+            false,
         ),
         (
             r"\bin\s+(?P<x>(?P<s>spring|summer|autumn|winter))\b".to_string(),
             make_season,
+            Anchor::Unit,
+            false,
         ),
         (
             r"\b(?:the\s+)?(?P<q>first|second|third|fourth|final|1st|2nd|3rd|4th)\s+quarter(?:\s+of\s+(?P<y>(?:19|20)\d{2}))?\b"
                 .to_string(),
             make_quarter,
+            Anchor::Unit,
+            false,
         ),
         // Months without a year.
         (
@@ -267,6 +381,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 r"\b(?:(?P<mod>{FUZZY})[-\s]+)?(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<mon>{MON_FULL})\b"
             ),
             make_month,
+            Anchor::Month,
+            true,
         ),
         // Weekdays, with parts of the day.
         (
@@ -274,38 +390,52 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 r"\b(?:(?P<mod>early|late)\s+)?(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<wd>{WD})(?:\s+(?P<part>morning|afternoon|evening|night))?\b"
             ),
             make_weekday,
+            Anchor::Weekday,
+            true,
         ),
         // Deictic words.
         (
             r"\b(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|tomorrow)(?:\s+(?P<part>morning|afternoon|evening|night))?\b"
                 .to_string(),
             make_deictic,
+            Anchor::Deictic,
+            true,
         ),
-        (r"\b(?P<w>tonight)\b".to_string(), make_deictic),
+        (r"\b(?P<w>tonight)\b".to_string(), make_deictic, Anchor::Deictic, true),
         (
             r"\b(?P<w>this|last)\s+(?P<part>morning|afternoon|evening|night)\b".to_string(),
             make_deictic,
+            Anchor::Unit,
+            true,
         ),
         (
             format!(
                 r"\b(?:(?P<mod>earlier|later|{FUZZY})\s+)?(?P<rel>last|this|next|the\s+coming|coming|the\s+current|current)\s+(?P<u>week|weekend|month|year|decade|century)\b"
             ),
             make_offset,
+            Anchor::Unit,
+            true,
         ),
         (
             r"\b(?P<mod>the\s+(?:start|beginning|middle|end)\s+of)\s+the\s+(?P<u>week|month|year)\b"
                 .to_string(),
             make_offset,
+            Anchor::Unit,
+            true,
         ),
         (
             format!(
                 r"\b(?:(?:{DURATION_MOD})\s+)?(?P<n>{num})\s+(?P<u>minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?)\s+ago\b"
             ),
             make_ago,
+            Anchor::Unit,
+            true,
         ),
         (
             r"\b(?P<u>moments|minutes|hours|days|weeks|months|years|decades)\s+ago\b".to_string(),
             make_ago,
+            Anchor::Unit,
+            true,
         ),
         // Anaphora.
         (
@@ -313,15 +443,21 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 r"\b(?P<n>{num})\s+(?P<u>days?|weeks?|months?|years?)\s+(?P<dir>later|earlier)\b"
             ),
             make_later,
+            Anchor::Unit,
+            true,
         ),
         (
             r"\b(?:(?P<mod>later|earlier)\s+)?(?:the\s+(?P<rel>same|following|next|previous|preceding)|(?P<that>that))\s+(?P<u>day|night|morning|afternoon|evening|week|weekend|month|year)\b"
                 .to_string(),
             make_anaphor,
+            Anchor::Unit,
+            true,
         ),
         (
             r"\bthe\s+(?P<u>day|night|week|month|year)\s+(?P<dir>before|after)\b".to_string(),
             make_anaphor,
+            Anchor::Unit,
+            true,
         ),
         // Clock times.
         (
@@ -329,10 +465,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 r"\b(?P<h>\d{{1,2}})(?:[:.](?P<m>\d{{2}}))?\s*(?P<ap>a\.m\.|p\.m\.|a\.m\b|p\.m\b|am\b|pm\b)(?:\s+(?P<wd>{WD})\b)?"
             ),
             make_clock,
+            Anchor::Digit,
+            true,
         ),
         (
             format!(r"\b(?P<w>noon|midday|midnight)(?:\s+(?P<wd>{WD})\b)?"),
             make_clock,
+            Anchor::Deictic,
+            true,
         ),
         // Durations.
         (
@@ -340,89 +480,153 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 r"\b(?P<n>\d+(?:\.\d+)?|{NUM_WORDS}|a\s+half|half)[-\s]?(?P<u>minute|hour|day|week|month|year|decade|century)(?:-(?P<tail>old|long))?\b"
             ),
             make_duration_adjective,
+            Anchor::Unit,
+            false,
         ),
         (
             format!(
                 r"\b(?:(?:{DURATION_MOD})\s+)?(?:the\s+(?:past|last|next|first|coming|previous|following|final)\s+)?(?P<n>{num})\s+(?P<u>minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|centuries|century)\b"
             ),
             make_duration,
+            Anchor::Unit,
+            false,
         ),
         (
             r"\bthe\s+(?:past|last)\s+(?P<u>week|month|year|decade|day|hour|fortnight)\b".to_string(),
             make_duration,
+            Anchor::Unit,
+            false,
         ),
         (
             r"\b(?P<u>years|months|weeks|days|hours|decades|minutes)(?P<tail>-long|-old)?\b".to_string(),
             make_duration_vague,
+            Anchor::Unit,
+            false,
         ),
         // Sets.
         (
-            r"\b(?-i:(?P<w>daily|weekly|monthly|annually|yearly|nightly|hourly|fortnightly))\b".to_string(),
+            r"\b(?P<w>daily|weekly|monthly|annually|yearly|nightly|hourly|fortnightly)\b".to_string(),
             make_set,
+            Anchor::Set,
+            true,
         ),
         (
             format!(
                 r"\b(?:every|each)\s+(?:(?P<n>other|{num})\s+)?(?P<u>day|week|month|year|morning|afternoon|evening|night|weekend|days|weeks|months|years|hours?|minutes)\b"
             ),
             make_set,
+            Anchor::Unit,
+            true,
         ),
-        (format!(r"\b(?:every|each)\s+(?P<wd>{WD})\b"), make_set),
+        (format!(r"\b(?:every|each)\s+(?P<wd>{WD})\b"), make_set, Anchor::Weekday, true),
         (
             r"\b(?P<k>once|twice|three\s+times|four\s+times|\d+\s+times|several\s+times)\s+(?:a|per|each|every)\s+(?P<u>day|week|month|year)\b"
                 .to_string(),
             make_set,
+            Anchor::Unit,
+            true,
         ),
         (
-            r"\b(?-i:(?P<wdp>Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays))\b".to_string(),
+            r"\b(?P<wdp>mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b".to_string(),
             make_set,
+            Anchor::Weekday,
+            true,
         ),
         // Vague references.
         (
             r"\b(?P<x>now|currently|presently|nowadays|at\s+present|at\s+the\s+moment)\b".to_string(),
             make_present,
+            Anchor::Vague,
+            false,
         ),
         (
             r"\b(?P<x>recent\s+(?:days|weeks|months|years|times)|recently|lately)\b".to_string(),
             make_past,
+            Anchor::Vague,
+            false,
         ),
-        (r"\bin\s+(?P<x>the\s+past)\b".to_string(), make_past),
+        (r"\bin\s+(?P<x>the\s+past)\b".to_string(), make_past, Anchor::Vague, false),
         (
             r"\b(?P<x>soon|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|the\s+coming\s+(?:days|weeks|months|years))\b".to_string(),
             make_future,
+            Anchor::Vague,
+            false,
         ),
     ];
     rules
         .into_iter()
-        .map(|(pattern, make)| Rule {
-            re: Regex::new(&format!("(?i){pattern}")).expect("rule patterns are valid"),
+        .map(|(pattern, make, anchor, placeable)| Rule {
+            // Rules match a lowercased copy of the text with case-sensitive literals,
+            // and ASCII word boundaries: both keep the regex engine on its literal
+            // prefilters and DFAs (case-insensitive patterns and a Unicode `\b` do
+            // not). Month and weekday names are then checked for their capital in the
+            // original text.
+            re: Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).expect("rule patterns are valid"),
             make,
+            anchor,
+            placeable,
         })
         .collect()
 });
 
 /// Every expression the rules find in `text`, in text order, without overlaps: where
 /// proposals overlap, the longest wins, then the earliest rule.
-pub(super) fn find(text: &str) -> Vec<Found> {
+pub(super) fn find(text: &str, placeable_only: bool) -> Vec<Found> {
+    let lower = text.to_ascii_lowercase();
     let mut proposals: Vec<(usize, Found)> = Vec::new();
-    for (rank, rule) in RULES.iter().enumerate() {
-        for caps in rule.re.captures_iter(text) {
-            let Some(h) = (rule.make)(&caps, text) else {
-                continue;
-            };
-            let whole = caps.get(0).expect("group 0 always matches");
-            let (start, end) = h.span.unwrap_or_else(|| {
-                caps.name("x")
-                    .map_or((whole.start(), whole.end()), |x| (x.start(), x.end()))
-            });
-            proposals.push((
-                rank,
-                Found {
-                    start,
-                    end,
-                    under: h.under,
-                    confidence: h.confidence,
-                },
-            ));
+    for (anchor, anchor_re) in ANCHORS.iter().zip(ANCHOR_RES.iter()) {
+        if !RULES
+            .iter()
+            .any(|r| r.anchor == *anchor && (r.placeable || !placeable_only))
+        {
+            continue;
+        }
+        let windows = windows(&lower, anchor_re);
+        if windows.is_empty() {
+            continue;
+        }
+        for (rank, rule) in RULES
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.anchor == *anchor && (r.placeable || !placeable_only))
+        {
+            for &(a, b) in &windows {
+                // Windows end at whitespace, so words are never cut; offsets inside
+                // are relative to the window.
+                let (low, orig) = (&lower[a..b], &text[a..b]);
+                let capitalised = |caps: &Captures, name: &str| {
+                    caps.name(name).is_none_or(|g| {
+                        orig[g.start()..].starts_with(|c: char| c.is_ascii_uppercase())
+                    })
+                };
+                for caps in rule.re.captures_iter(low) {
+                    // "may" and "march" are verbs, "Sunday Times" a name: month and
+                    // weekday names count only with their capital.
+                    if !(capitalised(&caps, "mon")
+                        && capitalised(&caps, "wd")
+                        && capitalised(&caps, "wdp"))
+                    {
+                        continue;
+                    }
+                    let Some(h) = (rule.make)(&caps, orig) else {
+                        continue;
+                    };
+                    let whole = caps.get(0).expect("group 0 always matches");
+                    let (start, end) = h.span.unwrap_or_else(|| {
+                        caps.name("x")
+                            .map_or((whole.start(), whole.end()), |x| (x.start(), x.end()))
+                    });
+                    proposals.push((
+                        rank,
+                        Found {
+                            start: a + start,
+                            end: a + end,
+                            under: h.under,
+                            confidence: h.confidence,
+                        },
+                    ));
+                }
+            }
         }
     }
     proposals.sort_by(|(ra, a), (rb, b)| {
@@ -431,14 +635,22 @@ pub(super) fn find(text: &str) -> Vec<Found> {
             .then(a.start.cmp(&b.start))
             .then(ra.cmp(rb))
     });
-    let mut taken: Vec<Found> = Vec::new();
+    // Accepted spans by start; a proposal is free when neither neighbour overlaps it.
+    let mut taken: std::collections::BTreeMap<usize, Found> = std::collections::BTreeMap::new();
     for (_, f) in proposals {
-        if taken.iter().all(|t| f.end <= t.start || t.end <= f.start) {
-            taken.push(f);
+        let before_free = taken
+            .range(..=f.start)
+            .next_back()
+            .is_none_or(|(_, t)| t.end <= f.start);
+        let after_free = taken
+            .range(f.start..)
+            .next()
+            .is_none_or(|(&s, _)| f.end <= s);
+        if before_free && after_free {
+            taken.insert(f.start, f);
         }
     }
-    taken.sort_by_key(|f| f.start);
-    taken
+    taken.into_values().collect()
 }
 
 fn month_number(name: &str) -> Option<u32> {
@@ -466,7 +678,7 @@ fn month_number(name: &str) -> Option<u32> {
 }
 
 fn weekday(name: &str) -> Option<Weekday> {
-    name.trim_end_matches('s').parse().ok()
+    name.to_ascii_lowercase().trim_end_matches('s').parse().ok()
 }
 
 fn rel(caps: &Captures) -> Rel {
@@ -1093,8 +1305,12 @@ fn make_duration_vague(caps: &Captures, text: &str) -> Option<Hit> {
     hit(Under::Duration(duration_value(None, unit, 1.0)), 0.7)
 }
 
-fn make_set(caps: &Captures, _: &str) -> Option<Hit> {
+fn make_set(caps: &Captures, text: &str) -> Option<Hit> {
     if let Some(w) = caps.name("w") {
+        // "Daily" in "the Daily Star" is a name.
+        if text[w.start()..].starts_with(|c: char| c.is_ascii_uppercase()) && w.start() > 0 {
+            return None;
+        }
         let v = match w.as_str() {
             "daily" | "nightly" => "P1D",
             "weekly" => "P1W",

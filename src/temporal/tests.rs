@@ -27,3 +27,21 @@ fn smoke() {
         ]
     );
 }
+
+#[test]
+fn prose_keeps_offsets_and_drops_markup() {
+    let md = "**On Friday** [the ministry](https://x.org/2025/04/18) said — <b>café</b> 2025 > quote\n> Monday";
+    let prose = prose_of_markdown(md);
+    assert_eq!(prose.chars().count(), md.chars().count());
+    assert!(!prose.contains("x.org") && !prose.contains('*') && !prose.contains("<b>"));
+    assert!(
+        prose.contains("On Friday") && prose.contains("café") && prose.contains("the ministry")
+    );
+    let found = tag(&prose, d("2025-04-23"));
+    let texts: Vec<&str> = found.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, ["Friday", "2025", "Monday"]);
+    // Offsets count characters of the original Markdown.
+    let chars: Vec<char> = md.chars().collect();
+    let at: String = chars[found[2].start..found[2].end].iter().collect();
+    assert_eq!(at, "Monday");
+}

@@ -284,3 +284,25 @@ fn offsets_are_characters_not_bytes() {
     assert_eq!(found[0].value, "2025-04-17");
     assert_eq!(found[1].value, "P3D");
 }
+
+/// The build's fast mode (only the rules that can give a day, time or month) finds
+/// exactly what the full tagger finds of those.
+#[test]
+fn placeable_mode_matches_the_full_tagger() {
+    use briefing::temporal::{Grain, Kind};
+    for doc in gold_set() {
+        let full: Vec<_> = temporal::tag(&doc.text, doc.dct)
+            .into_iter()
+            .filter(|m| {
+                matches!(m.kind, Kind::Date | Kind::Time)
+                    && matches!(m.grain, Grain::Time | Grain::Day | Grain::Month)
+            })
+            .collect();
+        assert_eq!(
+            temporal::tag_placeable(&doc.text, doc.dct),
+            full,
+            "{}",
+            doc.id
+        );
+    }
+}

@@ -1,0 +1,43 @@
+//! Times the temporal tagger over a folder of Markdown articles (bodies only):
+//! `cargo run --release --example tag_speed -- DIR`.
+
+use std::time::Instant;
+
+fn main() {
+    let dir = std::env::args().nth(1).expect("usage: tag_speed DIR");
+    let mut bodies = Vec::new();
+    for e in walkdir::WalkDir::new(&dir).into_iter().flatten() {
+        if e.path().extension().is_some_and(|x| x == "md")
+            && let Ok(text) = std::fs::read_to_string(e.path())
+        {
+            let body = text.splitn(3, "---\n").nth(2).unwrap_or("").to_string();
+            bodies.push(body);
+        }
+    }
+    let bytes: usize = bodies.iter().map(String::len).sum();
+    let dct = chrono::NaiveDate::from_ymd_opt(2024, 9, 10).expect("valid");
+    let t = Instant::now();
+    let prose: Vec<String> = bodies
+        .iter()
+        .map(|b| briefing::temporal::prose_of_markdown(b))
+        .collect();
+    let t_prose = t.elapsed();
+    let t = Instant::now();
+    let mut n = 0;
+    for p in &prose {
+        n += if std::env::var_os("ALL").is_some() {
+            briefing::temporal::tag(p, dct).len()
+        } else {
+            briefing::temporal::tag_placeable(p, dct).len()
+        };
+    }
+    let t_tag = t.elapsed();
+    println!(
+        "{} bodies, {:.1} MB: prose {:?}, tag {:?} ({:.1} MB/s, one thread), {n} mentions",
+        bodies.len(),
+        bytes as f64 / 1e6,
+        t_prose,
+        t_tag,
+        bytes as f64 / 1e6 / t_tag.as_secs_f64()
+    );
+}
