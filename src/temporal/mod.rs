@@ -193,9 +193,25 @@ pub fn prose_of_markdown(body: &str) -> String {
     let bytes = body.as_bytes();
     // First the byte ranges to blank, then one pass that copies the text between them
     // whole: far cheaper than pushing character by character.
+    // Bytes that may start markup; everything else is copied without a look.
+    const fn table() -> [bool; 256] {
+        let mut t = [false; 256];
+        let special = b"hHwW]<*_#`|[!>";
+        let mut k = 0;
+        while k < special.len() {
+            t[special[k] as usize] = true;
+            k += 1;
+        }
+        t
+    }
+    const SPECIAL: [bool; 256] = table();
     let mut blanks: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
+        match bytes[i..].iter().position(|&c| SPECIAL[c as usize]) {
+            Some(p) => i += p,
+            None => break,
+        }
         let b = bytes[i];
         let rest = &bytes[i..];
         let word_start = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();

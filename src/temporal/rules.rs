@@ -182,13 +182,13 @@ struct Rule {
 /// around its kind: most prose is never scanned by most rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Anchor {
-    Month,
-    Weekday,
-    Digit,
-    Unit,
-    Deictic,
-    Vague,
-    Set,
+    Month = 0,
+    Weekday = 1,
+    Digit = 2,
+    Unit = 3,
+    Deictic = 4,
+    Vague = 5,
+    Set = 6,
 }
 
 const ANCHORS: [Anchor; 7] = [
@@ -201,60 +201,218 @@ const ANCHORS: [Anchor; 7] = [
     Anchor::Set,
 ];
 
-impl Anchor {
-    /// The anchor words, as a pattern over lowercased text (prefixes: `day` also
-    /// finds `days`).
-    fn pattern(self) -> &'static str {
-        match self {
-            Anchor::Month => r"(?-u:\b)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
-            Anchor::Weekday => {
-                r"(?-u:\b)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-            }
-            Anchor::Digit => r"[0-9]",
-            Anchor::Unit => {
-                r"(?-u:\b)(?:minute|hour|day|night|week|fortnight|month|year|decade|centur|morning|afternoon|evening|spring|summer|autumn|winter|fall|quarter)"
-            }
-            Anchor::Deictic => r"(?-u:\b)(?:today|yesterday|tomorrow|tonight|noon|midday|midnight)",
-            Anchor::Vague => {
-                r"(?-u:\b)(?:now|current|present|recent|lately|soon|future|past|moment|coming)"
-            }
-            Anchor::Set => {
-                r"(?-u:\b)(?:daily|weekly|monthly|annually|yearly|nightly|hourly|fortnightly)"
-            }
-        }
-    }
-}
-
-static ANCHOR_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    ANCHORS
-        .iter()
-        .map(|a| Regex::new(a.pattern()).expect("anchor patterns are valid"))
-        .collect()
-});
-
 /// How far (in bytes) a rule's match may start before, or end after, its anchor word.
 const REACH: usize = 48;
 
 /// The stretches of `lower` within [`REACH`] of a match of `anchor`, widened to
 /// whitespace, merged, in order.
-fn windows(lower: &str, anchor: &Regex) -> Vec<(usize, usize)> {
+fn all_windows(
+    lower: &str,
+    wanted: impl Fn(Anchor) -> bool,
+    keep: impl Fn(Anchor, usize, usize) -> bool,
+) -> [Vec<(usize, usize)>; 7] {
     let bytes = lower.as_bytes();
-    let mut out: Vec<(usize, usize)> = Vec::new();
-    for m in anchor.find_iter(lower) {
-        let mut a = m.start().saturating_sub(REACH);
-        while a > 0 && !bytes[a - 1].is_ascii_whitespace() {
-            a -= 1;
+    let mut out: [Vec<(usize, usize)>; 7] = Default::default();
+    for (anchor, re) in ANCHORS.iter().zip(ANCHOR_RES.iter()) {
+        if !wanted(*anchor) {
+            continue;
         }
-        let mut b = (m.end() + REACH).min(bytes.len());
-        while b < bytes.len() && !bytes[b].is_ascii_whitespace() {
-            b += 1;
-        }
-        match out.last_mut() {
-            Some(last) if a <= last.1 => last.1 = last.1.max(b),
-            _ => out.push((a, b)),
+        let list = &mut out[*anchor as usize];
+        for m in re.find_iter(lower) {
+            if !keep(*anchor, m.start(), m.end()) {
+                continue;
+            }
+            let mut a = m.start().saturating_sub(REACH);
+            while a > 0 && !bytes[a - 1].is_ascii_whitespace() {
+                a -= 1;
+            }
+            let mut b = (m.end() + REACH).min(bytes.len());
+            while b < bytes.len() && !bytes[b].is_ascii_whitespace() {
+                b += 1;
+            }
+            match list.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => list.push((a, b)),
+            }
         }
     }
     out
+}
+
+/// Anchor words by kind (digits are the seventh kind).
+const ANCHOR_WORDS: [(Anchor, &[&str]); 6] = [
+    (
+        Anchor::Set,
+        &[
+            "daily",
+            "weekly",
+            "monthly",
+            "annually",
+            "yearly",
+            "nightly",
+            "hourly",
+            "fortnightly",
+        ],
+    ),
+    (
+        Anchor::Deictic,
+        &[
+            "today",
+            "yesterday",
+            "tomorrow",
+            "tonight",
+            "noon",
+            "midday",
+            "midnight",
+        ],
+    ),
+    (
+        Anchor::Weekday,
+        &[
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ],
+    ),
+    (
+        Anchor::Unit,
+        &[
+            "minute",
+            "hour",
+            "day",
+            "night",
+            "week",
+            "fortnight",
+            "month",
+            "year",
+            "decade",
+            "centur",
+            "morning",
+            "afternoon",
+            "evening",
+            "spring",
+            "summer",
+            "autumn",
+            "winter",
+            "fall",
+            "quarter",
+        ],
+    ),
+    (
+        Anchor::Month,
+        &[
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ],
+    ),
+    (
+        Anchor::Vague,
+        &[
+            "now", "current", "present", "recent", "lately", "soon", "future", "past", "moment",
+            "coming",
+        ],
+    ),
+];
+
+/// One scan per kind of anchor: digits, or the words of [`ANCHOR_WORDS`] (as prefixes:
+/// `day` also finds `days`). Separate small scans run on fast literal searchers; one
+/// combined scan would not.
+static ANCHOR_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    ANCHORS
+        .iter()
+        .map(|a| {
+            let pattern = match ANCHOR_WORDS.iter().find(|(k, _)| k == a) {
+                Some((_, words)) => format!(r"(?-u:\b)(?:{})", words.join("|")),
+                None => "[0-9]+".to_string(),
+            };
+            Regex::new(&pattern).expect("valid anchors")
+        })
+        .collect()
+});
+
+/// Words that, near a unit word, can make it a day, time or month ("last week", "three
+/// days ago", "the following day", "the end of the month", "every day"): in the build's
+/// mode, a unit word without one is not looked at.
+const RELATIONAL: &[&str] = &[
+    "last",
+    "this",
+    "next",
+    "coming",
+    "current",
+    "same",
+    "following",
+    "previous",
+    "preceding",
+    "that",
+    "every",
+    "each",
+    "once",
+    "twice",
+    "times",
+    "start",
+    "beginning",
+    "middle",
+    "end",
+    "per",
+    "earlier",
+    "later",
+];
+
+/// After a unit word: "ago", "later", "earlier", "before", "after".
+const RELATIONAL_AFTER: &[&str] = &["ago", "later", "earlier", "before", "after"];
+
+/// The up to `n` words before byte `at` in `lower`, nearest first.
+fn words_before(lower: &str, at: usize, n: usize) -> impl Iterator<Item = &str> {
+    let start = at.saturating_sub(48);
+    let start = (start..at)
+        .find(|&i| lower.is_char_boundary(i))
+        .unwrap_or(at);
+    lower[start..at]
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(n)
+}
+
+/// True when the anchor at `start..end` can start a day, time or month expression: a
+/// capitalised month or weekday, a number followed by `:`, `-`, `.` or a.m./p.m., a
+/// unit word next to a [`RELATIONAL`] word; deictic words always.
+fn placeable_anchor(anchor: Anchor, text: &str, lower: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    match anchor {
+        Anchor::Month | Anchor::Weekday => bytes[start].is_ascii_uppercase(),
+        Anchor::Digit => {
+            let mut i = end;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            match bytes.get(i) {
+                Some(b':' | b'-' | b'.') => true,
+                _ => {
+                    let rest = lower[i..].trim_start();
+                    rest.starts_with("a.m")
+                        || rest.starts_with("p.m")
+                        || rest.starts_with("am")
+                        || rest.starts_with("pm")
+                }
+            }
+        }
+        Anchor::Unit => {
+            let word_end = lower[end..]
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .map_or(lower.len(), |p| end + p);
+            let after = lower[word_end..]
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .find(|w| !w.is_empty())
+                .unwrap_or("");
+            RELATIONAL_AFTER.contains(&after)
+                || words_before(lower, start, 3).any(|w| RELATIONAL.contains(&w))
+        }
+        _ => true,
+    }
 }
 
 const WD: &str = "(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
@@ -574,23 +732,26 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 pub(super) fn find(text: &str, placeable_only: bool) -> Vec<Found> {
     let lower = text.to_ascii_lowercase();
     let mut proposals: Vec<(usize, Found)> = Vec::new();
-    for (anchor, anchor_re) in ANCHORS.iter().zip(ANCHOR_RES.iter()) {
-        if !RULES
-            .iter()
-            .any(|r| r.anchor == *anchor && (r.placeable || !placeable_only))
-        {
-            continue;
-        }
-        let windows = windows(&lower, anchor_re);
+    let windows = all_windows(
+        &lower,
+        |anchor| {
+            RULES
+                .iter()
+                .any(|r| r.anchor == anchor && (r.placeable || !placeable_only))
+        },
+        |anchor, a, b| !placeable_only || placeable_anchor(anchor, text, &lower, a, b),
+    );
+    for anchor in ANCHORS {
+        let windows = &windows[anchor as usize];
         if windows.is_empty() {
             continue;
         }
         for (rank, rule) in RULES
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.anchor == *anchor && (r.placeable || !placeable_only))
+            .filter(|(_, r)| r.anchor == anchor && (r.placeable || !placeable_only))
         {
-            for &(a, b) in &windows {
+            for &(a, b) in windows {
                 // Windows end at whitespace, so words are never cut; offsets inside
                 // are relative to the window.
                 let (low, orig) = (&lower[a..b], &text[a..b]);
