@@ -46,9 +46,13 @@ for n in "${sizes[@]}"; do
     python3 "$gen" --articles "$n" --out "$work/hugo-$n" --layout hugo --force >&2
   fi
   out="$work/out-$n"
-  for tool in briefing briefing-1thread floor hugo noop edit; do
+  for tool in briefing briefing-plain briefing-1thread floor hugo noop edit; do
     : > "$work/$tool-$n.txt"
   done
+  # The same build with same-story merging and the temporal tagger turned off: what
+  # the two features cost.
+  plain="$work/plain-$n.yaml"
+  printf 'stories:\n  auto: false\nmentions:\n  enabled: false\n' > "$plain"
   for ((r = 1; r <= runs; r++)); do
     # Full build: no output, no cache (deleted outside the timing).
     rm -rf "$out" "$corpus/.briefing-cache"
@@ -59,6 +63,9 @@ for n in "${sizes[@]}"; do
     f=$(find "$corpus/content" -name '*.md' | sort | awk 'NR == 1')
     sed -i "0,/^summary: /s//summary: Edited $r. /" "$f"
     (cd "$corpus" && measure "$briefing" --quiet build --output "$out") >> "$work/edit-$n.txt"
+    rm -rf "$out" "$corpus/.briefing-cache"
+    rm -rf "$out" "$corpus/.briefing-cache"
+    (cd "$corpus" && measure "$briefing" --quiet --config "$plain" build --output "$out") >> "$work/briefing-plain-$n.txt"
     rm -rf "$out" "$corpus/.briefing-cache"
     (cd "$corpus" && RAYON_NUM_THREADS=1 measure "$briefing" --quiet build --output "$out") >> "$work/briefing-1thread-$n.txt"
     rm -rf "$out"
@@ -73,7 +80,7 @@ done
 
 printf '\n| articles | tool | wall (s) | CPU (s) | peak RSS (MB) |\n|---|---|---|---|---|\n'
 for n in "${sizes[@]}"; do
-  for tool in briefing briefing-1thread noop edit floor hugo; do
+  for tool in briefing briefing-plain briefing-1thread noop edit floor hugo; do
     file="$work/$tool-$n.txt"
     [[ -s $file ]] || continue
     wall=$(cut -d' ' -f1 "$file" | median)
@@ -81,6 +88,7 @@ for n in "${sizes[@]}"; do
     rss=$(cut -d' ' -f3 "$file" | median)
     case $tool in
       briefing) label="briefing build (2 threads)" ;;
+      briefing-plain) label="briefing build, stories and mentions off" ;;
       briefing-1thread) label="briefing build, 1 thread" ;;
       noop) label="briefing rebuild, nothing changed" ;;
       edit) label="briefing rebuild, one article edited" ;;

@@ -102,8 +102,9 @@ pub fn group(articles: &[Article], placements: &[Placement], site: &Site) -> Sto
         let features = Features::of(articles, placements, site);
         let window = Duration::hours(i64::from(cfg.window_hours));
         let pairs = features.candidates(articles, window);
+        use rayon::prelude::*;
         let mut scored: Vec<Link> = pairs
-            .into_iter()
+            .into_par_iter()
             .map(|(a, b)| Link {
                 a,
                 b,
@@ -355,29 +356,34 @@ impl Features {
 
     /// Pairs (i < j) that share a topic and whose event times are within `window`.
     fn candidates(&self, articles: &[Article], window: Duration) -> Vec<(usize, usize)> {
-        let mut timed: Vec<(DateTime<Utc>, usize)> = self
-            .time
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| !self.opted_out[i])
-            .filter_map(|(i, t)| t.map(|t| (t, i)))
-            .collect();
-        timed.sort_unstable();
-        let mut pairs = Vec::new();
-        for (k, &(t, i)) in timed.iter().enumerate() {
-            for &(u, j) in &timed[k + 1..] {
-                if u - t > window {
-                    break;
+        // Per topic, in time order: only articles that share a topic are compared, so the
+        // work grows with each topic's density, not the whole briefing's.
+        let mut by_topic: HashMap<&str, Vec<(DateTime<Utc>, usize)>> = HashMap::new();
+        for (i, a) in articles.iter().enumerate() {
+            if self.opted_out[i] {
+                continue;
+            }
+            if let Some(t) = self.time[i] {
+                for topic in &a.topics {
+                    by_topic.entry(topic.as_str()).or_default().push((t, i));
                 }
-                if articles[i]
-                    .topics
-                    .iter()
-                    .any(|x| articles[j].topics.contains(x))
-                {
+            }
+        }
+        let mut pairs = Vec::new();
+        for timed in by_topic.values_mut() {
+            timed.sort_unstable();
+            for (k, &(t, i)) in timed.iter().enumerate() {
+                for &(u, j) in &timed[k + 1..] {
+                    if u - t > window {
+                        break;
+                    }
                     pairs.push((i.min(j), i.max(j)));
                 }
             }
         }
+        // A pair sharing several topics was found once per topic.
+        pairs.sort_unstable();
+        pairs.dedup();
         pairs
     }
 

@@ -162,9 +162,10 @@ pub struct StoryView {
     pub count: usize,
     /// True when the story was written down with `story:`.
     pub explicit: bool,
-    /// Every source of every report, earliest report first, each URL once.
+    /// Every source of every report, earliest report first, each URL once; empty when
+    /// the story has a single report (the article's own `sources` apply).
     pub sources: Vec<Source>,
-    /// Every report, earliest first.
+    /// Every report, earliest first; empty when the story has a single report.
     pub reports: Vec<ReportView>,
 }
 
@@ -565,6 +566,19 @@ pub fn article_view(i: usize, briefing: &Briefing, site: &Site) -> ArticleView {
 pub fn story_view(i: usize, briefing: &Briefing, site: &Site) -> StoryView {
     let story = &briefing.stories.groups[briefing.stories.of[i]];
     let first = &briefing.articles[story.members[0]];
+    if !story.is_merged() {
+        // Most stories have one report: the article itself, which has its own fields.
+        return StoryView {
+            id: story
+                .explicit
+                .clone()
+                .unwrap_or_else(|| format!("auto-{}", first.slug)),
+            count: 1,
+            explicit: story.explicit.is_some(),
+            sources: Vec::new(),
+            reports: Vec::new(),
+        };
+    }
     let mut sources: Vec<Source> = Vec::new();
     for &m in &story.members {
         for s in &briefing.articles[m].sources {
