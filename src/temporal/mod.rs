@@ -157,7 +157,7 @@ fn tag_with(text: &str, dct: NaiveDate, placeable_only: bool) -> Vec<Mention> {
     if found.is_empty() {
         return Vec::new();
     }
-    let sentences = sentence_spans(text);
+    let sentences = sentences_of(text, found.iter().map(|f| f.start));
     let resolved = resolve::resolve(text, &found, &sentences, dct);
     let mut chars = CharCounter::new(text);
     resolved
@@ -180,7 +180,7 @@ fn tag_with(text: &str, dct: NaiveDate, placeable_only: bool) -> Vec<Mention> {
         .collect()
 }
 
-/// The span of the sentence (from [`sentence_spans`], in order) containing byte `at`.
+/// The span of the sentence (from a sorted list of sentences) containing byte `at`.
 pub(crate) fn sentence_of(sentences: &[(usize, usize)], at: usize) -> Option<(usize, usize)> {
     let i = sentences.partition_point(|&(_, b)| b <= at);
     sentences.get(i).copied().filter(|&(a, _)| a <= at)
@@ -323,64 +323,92 @@ const ABBREVIATIONS: &[&str] = &[
     "sr", "vs", "no", "u.s", "u.n", "u.k", "a.m", "p.m", "e.g", "i.e", "maj", "brig", "adm",
 ];
 
-/// Byte spans of the sentences of `text`: split after `.`, `!` or `?` followed by
-/// whitespace and a capital, digit or quote (not after an abbreviation such as "Oct."),
-/// and at blank lines.
-pub(crate) fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
+/// If a sentence ends at byte `i` of `text` (a `.`, `!` or `?` followed by whitespace and
+/// a capital, digit or quote, and not the dot of an abbreviation such as "Oct."), the
+/// byte just past it (closing quotes and brackets included).
+fn sentence_end(text: &str, i: usize) -> Option<usize> {
     let bytes = text.as_bytes();
-    let mut spans = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let end_here = match b {
-            b'.' | b'!' | b'?' => {
-                let mut j = i + 1;
-                while j < bytes.len() && matches!(bytes[j], b'"' | b'\'' | b')') {
-                    j += 1;
-                }
-                let ws_end = j + bytes[j..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_whitespace())
-                    .count();
-                let next_ok = ws_end > j
-                    && bytes.get(ws_end).is_none_or(|c| {
-                        c.is_ascii_uppercase()
-                            || c.is_ascii_digit()
-                            || matches!(c, b'"' | b'\'')
-                            || *c >= 0x80
-                    });
-                let abbreviation = b == b'.' && next_ok && {
-                    let word_start = bytes[..i]
-                        .iter()
-                        .rposition(|c| c.is_ascii_whitespace() || matches!(c, b'(' | b'"'))
-                        .map_or(0, |p| p + 1);
-                    let word = &text[word_start..i];
-                    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
-                        || (word.len() == 1 && word.bytes().all(|c| c.is_ascii_alphabetic()))
-                };
-                (next_ok && !abbreviation).then_some(j)
-            }
-            b'\n' if bytes.get(i + 1) == Some(&b'\n') => Some(i),
-            _ => None,
-        };
-        if let Some(end) = end_here {
-            push_span(text, start, end, &mut spans);
-            start = end;
-            i = end.max(i + 1);
-        } else {
-            i += 1;
+    let b = bytes[i];
+    if !matches!(b, b'.' | b'!' | b'?') {
+        return None;
+    }
+    let mut j = i + 1;
+    while j < bytes.len() && matches!(bytes[j], b'"' | b'\'' | b')') {
+        j += 1;
+    }
+    let ws_end = j + bytes[j..]
+        .iter()
+        .take_while(|c| c.is_ascii_whitespace())
+        .count();
+    let next_ok = ws_end > j
+        && bytes.get(ws_end).is_none_or(|c| {
+            c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, b'"' | b'\'') || *c >= 0x80
+        });
+    if !next_ok {
+        return None;
+    }
+    if b == b'.' {
+        let word_start = bytes[..i]
+            .iter()
+            .rposition(|c| c.is_ascii_whitespace() || matches!(c, b'(' | b'"'))
+            .map_or(0, |p| p + 1);
+        let word = &text[word_start..i];
+        if ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+            || (word.len() == 1 && word.bytes().all(|c| c.is_ascii_alphabetic()))
+        {
+            return None;
         }
     }
-    push_span(text, start, text.len(), &mut spans);
-    spans
+    Some(j)
 }
 
-fn push_span(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, usize)>) {
+/// The byte span of the sentence around byte `at`: from the end of the previous
+/// sentence (or a blank line) to the end of this one, whitespace trimmed. Sentences are
+/// found only where expressions are, not across the whole text.
+fn sentence_around(text: &str, at: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = at;
+    while i > 0 {
+        i -= 1;
+        if bytes[i] == b'\n' && bytes.get(i + 1) == Some(&b'\n') {
+            start = i + 1;
+            break;
+        }
+        if let Some(j) = sentence_end(text, i)
+            && j <= at
+        {
+            start = j;
+            break;
+        }
+    }
+    let mut end = bytes.len();
+    let mut i = at;
+    while i < bytes.len() {
+        if bytes[i] == b'\n' && bytes.get(i + 1) == Some(&b'\n') {
+            end = i;
+            break;
+        }
+        if let Some(j) = sentence_end(text, i) {
+            end = j;
+            break;
+        }
+        i += 1;
+    }
     let s = &text[start..end];
     let lead = s.len() - s.trim_start().len();
     let trail = s.len() - s.trim_end().len();
-    if start + lead < end - trail {
-        spans.push((start + lead, end - trail));
+    (start + lead, (end - trail).max(start + lead))
+}
+
+/// The sentences that contain the expressions `found` (in text order), in order.
+fn sentences_of(text: &str, starts: impl Iterator<Item = usize>) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for at in starts {
+        if spans.last().is_some_and(|&(a, b)| a <= at && at < b) {
+            continue;
+        }
+        spans.push(sentence_around(text, at));
     }
+    spans
 }
