@@ -5,6 +5,7 @@ mod harness;
 
 mod build;
 mod check;
+mod dates;
 mod digest;
 mod exports;
 mod import;

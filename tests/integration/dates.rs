@@ -1,0 +1,177 @@
+//! `briefing dates` and the "Mentioned in coverage" layer, driven through the binary.
+
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+
+use crate::harness::Project;
+
+const ARTICLE: &str = "---\ntitle: \"Talks resume in Cairo\"\ndate: 2025-04-23T09:00:00+03:00\ntopics: [talks]\nsources:\n  - name: Wire\n    url: https://wire.example/cairo\n---\n\nNegotiators met in [Cairo](https://example.org/2019/01/01) on **Monday**, a day after the café reopened.\nThe truce of Jan. 19, 2025 collapsed in March; talks will resume next week.\nToday's session ended early.\n";
+
+fn json_lines(stdout: &str) -> Vec<serde_json::Value> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is a JSON object"))
+        .collect()
+}
+
+#[test]
+fn article_json_has_character_offsets_into_the_file() {
+    let p = Project::empty();
+    p.write("content/a.md", ARTICLE);
+    let out = p.run(&["dates", "content/a.md", "--json"]).success().stdout;
+    assert!(
+        out.lines().all(|l| l.starts_with("{\"text\":")),
+        "keys in the documented order:\n{out}"
+    );
+    let lines = json_lines(&out);
+    let chars: Vec<char> = ARTICLE.chars().collect();
+    let mut seen = Vec::new();
+    for l in &lines {
+        let mut keys: Vec<&str> = l.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "confidence",
+                "end",
+                "grain",
+                "start",
+                "text",
+                "type",
+                "value"
+            ]
+        );
+        let (s, e) = (
+            l["start"].as_u64().unwrap() as usize,
+            l["end"].as_u64().unwrap() as usize,
+        );
+        let at: String = chars[s..e].iter().collect();
+        assert_eq!(
+            at,
+            l["text"].as_str().unwrap(),
+            "offsets are characters, not bytes"
+        );
+        seen.push((
+            l["text"].as_str().unwrap().to_string(),
+            l["value"].as_str().unwrap().to_string(),
+        ));
+    }
+    // Against the article's own date (Wednesday 23 April 2025); the URL's 2019 is not read.
+    assert_eq!(
+        seen,
+        [
+            ("Monday".to_string(), "2025-04-21".to_string()),
+            ("a day".to_string(), "P1D".to_string()),
+            ("Jan. 19, 2025".to_string(), "2025-01-19".to_string()),
+            ("March".to_string(), "2025-03".to_string()),
+            ("next week".to_string(), "2025-W18".to_string()),
+            ("Today".to_string(), "2025-04-23".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn readable_list_and_plain_text_from_standard_input() {
+    let p = Project::empty();
+    p.write("content/a.md", ARTICLE);
+    let out = p.run(&["dates", "content/a.md"]).success().stdout;
+    assert!(
+        out.starts_with("content/a.md: 6 expressions, document date 2025-04-23\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("10:65  Monday  →  DATE 2025-04-21 (day, confidence 0.75)"),
+        "{out}"
+    );
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["dates", "-", "--date", "2024-02-29", "--json"])
+        .current_dir(p.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("Officials said the 18-month siege ended yesterday.".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let lines = json_lines(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(lines[0]["value"], "P18M");
+    assert_eq!(lines[0]["type"], "DURATION");
+    assert_eq!(lines[1]["value"], "2024-02-28");
+}
+
+#[test]
+fn bad_date_is_a_usage_error() {
+    let p = Project::empty();
+    p.write("notes.txt", "On Friday.");
+    let run = p
+        .run(&["dates", "notes.txt", "--date", "2025-02-30"])
+        .code(2);
+    assert!(run.stderr.contains("--date"), "{}", run.stderr);
+    let run = p.run(&["dates", "missing.txt"]).code(1);
+    assert!(run.stderr.contains("missing.txt"), "{}", run.stderr);
+}
+
+fn with_mentions(extra_config: &str) -> Project {
+    let p = Project::empty();
+    p.write(
+        "briefing.yaml",
+        &format!("title: T\ntimezone: Asia/Baghdad\n{extra_config}"),
+    );
+    p.write("content/a.md", ARTICLE);
+    p.write(
+        "content/b.md",
+        "---\ntitle: \"Mediators look back\"\ndate: 2025-04-24\ntopics: [talks]\nsources:\n  - name: Daily\n    url: https://daily.example/b\n---\n\nThe truce signed on Jan. 19, 2025 was the first in a year.\n",
+    );
+    p
+}
+
+#[test]
+fn topics_show_dates_mentioned_in_coverage() {
+    let p = with_mentions("");
+    p.run(&["build"]).success();
+    let html = p.read("output/topics/talks/index.html");
+    let layer = &html[html
+        .find("<h2 id=\"mentions\">")
+        .expect("the layer is shown")..];
+    // Two articles mention 19 January 2025: one collapsed item that quotes both.
+    assert!(
+        layer.contains(
+            "<time datetime=\"2025-01-19\">Sunday 19 January 2025</time>, mentioned 2 times"
+        ),
+        "{layer}"
+    );
+    assert!(layer.contains("<q>The truce signed on Jan. 19, 2025 was the first in a year.</q>"));
+    assert!(layer.contains("<time datetime=\"2025-03\">March 2025</time>, mentioned once"));
+    // "Today" is the article's own report day: nothing to add.
+    assert!(!layer.contains("datetime=\"2025-04-23\""));
+    let json: serde_json::Value = serde_json::from_str(&p.read("output/timeline.json")).unwrap();
+    let mentions = &json["topics"][0]["mentions"];
+    assert_eq!(mentions[0]["value"], "2025-01-19");
+    assert_eq!(mentions[0]["count"], 2);
+    assert_eq!(mentions[0]["items"][0]["article"], "a");
+    let md = p.read("output/topics/talks.md");
+    assert!(md.contains("## Mentioned in coverage"), "{md}");
+
+    // A higher confidence threshold hides bare weekdays and months (0.75); `limit`
+    // keeps the most mentioned dates; `enabled: false` removes the layer.
+    let p = with_mentions("mentions:\n  min_confidence: 0.8\n");
+    p.run(&["build"]).success();
+    let html = p.read("output/topics/talks/index.html");
+    assert!(html.contains("datetime=\"2025-01-19\"") && !html.contains("datetime=\"2025-03\""));
+    let p = with_mentions("mentions:\n  limit: 1\n");
+    p.run(&["build"]).success();
+    let html = p.read("output/topics/talks/index.html");
+    assert!(html.contains("datetime=\"2025-01-19\"") && !html.contains("datetime=\"2025-04-21\""));
+    let p = with_mentions("mentions:\n  enabled: false\n");
+    p.run(&["build"]).success();
+    assert!(
+        !p.read("output/topics/talks/index.html")
+            .contains("id=\"mentions\"")
+    );
+}
