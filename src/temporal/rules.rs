@@ -185,13 +185,21 @@ enum Anchor {
     Month = 0,
     Weekday = 1,
     Digit = 2,
+    /// A unit word; in the build's mode, right after "last", "this", "next", "that",
+    /// "the same", "the following"…
     Unit = 3,
     Deictic = 4,
     Vague = 5,
     Set = 6,
+    /// A unit word followed by "ago", "later", "earlier", "before" or "after".
+    UnitAfter = 7,
+    /// A unit word after "the start/beginning/middle/end of".
+    UnitEdge = 8,
+    /// A unit word after "every", "each", "once", "twice", "times" or "per".
+    UnitEvery = 9,
 }
 
-const ANCHORS: [Anchor; 7] = [
+const ANCHORS: [Anchor; 10] = [
     Anchor::Month,
     Anchor::Weekday,
     Anchor::Digit,
@@ -199,7 +207,20 @@ const ANCHORS: [Anchor; 7] = [
     Anchor::Deictic,
     Anchor::Vague,
     Anchor::Set,
+    Anchor::UnitAfter,
+    Anchor::UnitEdge,
+    Anchor::UnitEvery,
 ];
+
+impl Anchor {
+    /// The kind whose words this one is found by (the unit kinds share the unit words).
+    fn words(self) -> Anchor {
+        match self {
+            Anchor::UnitAfter | Anchor::UnitEdge | Anchor::UnitEvery => Anchor::Unit,
+            other => other,
+        }
+    }
+}
 
 /// How far (in bytes) a rule's match may start before, or end after, its anchor word.
 const REACH: usize = 48;
@@ -210,23 +231,33 @@ fn all_windows(
     lower: &str,
     wanted: impl Fn(Anchor) -> bool,
     keep: impl Fn(Anchor, usize, usize) -> bool,
-) -> [Vec<(usize, usize)>; 7] {
+) -> [Vec<(usize, usize)>; 10] {
     let bytes = lower.as_bytes();
-    let mut out: [Vec<(usize, usize)>; 7] = Default::default();
-    for (anchor, re) in ANCHORS.iter().zip(ANCHOR_RES.iter()) {
-        if !wanted(*anchor) {
-            continue;
-        }
-        let list = &mut out[*anchor as usize];
-        for m in re.find_iter(lower) {
-            if !keep(*anchor, m.start(), m.end()) {
+    let mut out: [Vec<(usize, usize)>; 10] = Default::default();
+    // One scan per kind of word; the unit kinds share theirs.
+    let mut hits: [Option<Vec<(usize, usize)>>; 10] = Default::default();
+    for anchor in ANCHORS.iter().copied().filter(|a| wanted(*a)) {
+        let by = anchor.words();
+        let found = hits[by as usize].get_or_insert_with(|| {
+            let i = ANCHORS
+                .iter()
+                .position(|a| *a == by)
+                .expect("a kind of words");
+            ANCHOR_RES[i]
+                .find_iter(lower)
+                .map(|m| (m.start(), m.end()))
+                .collect()
+        });
+        let list = &mut out[anchor as usize];
+        for &(start, end) in found.iter() {
+            if !keep(anchor, start, end) {
                 continue;
             }
-            let mut a = m.start().saturating_sub(REACH);
+            let mut a = start.saturating_sub(REACH);
             while a > 0 && !bytes[a - 1].is_ascii_whitespace() {
                 a -= 1;
             }
-            let mut b = (m.end() + REACH).min(bytes.len());
+            let mut b = (end + REACH).min(bytes.len());
             while b < bytes.len() && !bytes[b].is_ascii_whitespace() {
                 b += 1;
             }
@@ -324,7 +355,7 @@ static ANCHOR_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     ANCHORS
         .iter()
         .map(|a| {
-            let pattern = match ANCHOR_WORDS.iter().find(|(k, _)| k == a) {
+            let pattern = match ANCHOR_WORDS.iter().find(|(k, _)| *k == a.words()) {
                 Some((_, words)) => format!(r"(?-u:\b)(?:{})", words.join("|")),
                 None => "[0-9]+".to_string(),
             };
@@ -333,9 +364,8 @@ static ANCHOR_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         .collect()
 });
 
-/// Words that, near a unit word, can make it a day, time or month ("last week", "three
-/// days ago", "the following day", "the end of the month", "every day"): in the build's
-/// mode, a unit word without one is not looked at.
+/// Words right before a unit word that make it a day, week or month: "last week",
+/// "that day", "the following morning".
 const RELATIONAL: &[&str] = &[
     "last",
     "this",
@@ -347,22 +377,16 @@ const RELATIONAL: &[&str] = &[
     "previous",
     "preceding",
     "that",
-    "every",
-    "each",
-    "once",
-    "twice",
-    "times",
-    "start",
-    "beginning",
-    "middle",
-    "end",
-    "per",
-    "earlier",
-    "later",
 ];
 
-/// After a unit word: "ago", "later", "earlier", "before", "after".
+/// Words right after a unit word that make it a date: "three days ago", "a day later".
 const RELATIONAL_AFTER: &[&str] = &["ago", "later", "earlier", "before", "after"];
+
+/// Words shortly before a unit word that make it the edge of a period.
+const EDGES: &[&str] = &["start", "beginning", "middle", "end"];
+
+/// Words shortly before a unit word that make it a recurrence.
+const EVERY: &[&str] = &["every", "each", "once", "twice", "times", "per"];
 
 /// The up to `n` words before byte `at` in `lower`, nearest first.
 fn words_before(lower: &str, at: usize, n: usize) -> impl Iterator<Item = &str> {
@@ -379,7 +403,7 @@ fn words_before(lower: &str, at: usize, n: usize) -> impl Iterator<Item = &str> 
 
 /// True when the anchor at `start..end` can start a day, time or month expression: a
 /// capitalised month or weekday, a number followed by `:`, `-`, `.` or a.m./p.m., a
-/// unit word next to a [`RELATIONAL`] word; deictic words always.
+/// unit word with the words its kind of rule needs; deictic words always.
 fn placeable_anchor(anchor: Anchor, text: &str, lower: &str, start: usize, end: usize) -> bool {
     let bytes = text.as_bytes();
     match anchor {
@@ -400,7 +424,10 @@ fn placeable_anchor(anchor: Anchor, text: &str, lower: &str, start: usize, end: 
                 }
             }
         }
-        Anchor::Unit => {
+        Anchor::Unit => words_before(lower, start, 1).any(|w| RELATIONAL.contains(&w)),
+        Anchor::UnitEdge => words_before(lower, start, 3).any(|w| EDGES.contains(&w)),
+        Anchor::UnitEvery => words_before(lower, start, 3).any(|w| EVERY.contains(&w)),
+        Anchor::UnitAfter => {
             let word_end = lower[end..]
                 .find(|c: char| !c.is_ascii_alphanumeric())
                 .map_or(lower.len(), |p| end + p);
@@ -409,7 +436,6 @@ fn placeable_anchor(anchor: Anchor, text: &str, lower: &str, start: usize, end: 
                 .find(|w| !w.is_empty())
                 .unwrap_or("");
             RELATIONAL_AFTER.contains(&after)
-                || words_before(lower, start, 3).any(|w| RELATIONAL.contains(&w))
         }
         _ => true,
     }
@@ -578,7 +604,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"\b(?P<mod>the\s+(?:start|beginning|middle|end)\s+of)\s+the\s+(?P<u>week|month|year)\b"
                 .to_string(),
             make_offset,
-            Anchor::Unit,
+            Anchor::UnitEdge,
             true,
         ),
         (
@@ -586,13 +612,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 r"\b(?:(?:{DURATION_MOD})\s+)?(?P<n>{num})\s+(?P<u>minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?)\s+ago\b"
             ),
             make_ago,
-            Anchor::Unit,
+            Anchor::UnitAfter,
             true,
         ),
         (
             r"\b(?P<u>moments|minutes|hours|days|weeks|months|years|decades)\s+ago\b".to_string(),
             make_ago,
-            Anchor::Unit,
+            Anchor::UnitAfter,
             true,
         ),
         // Anaphora.
@@ -601,7 +627,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 r"\b(?P<n>{num})\s+(?P<u>days?|weeks?|months?|years?)\s+(?P<dir>later|earlier)\b"
             ),
             make_later,
-            Anchor::Unit,
+            Anchor::UnitAfter,
             true,
         ),
         (
@@ -614,7 +640,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         (
             r"\bthe\s+(?P<u>day|night|week|month|year)\s+(?P<dir>before|after)\b".to_string(),
             make_anaphor,
-            Anchor::Unit,
+            Anchor::UnitAfter,
             true,
         ),
         // Clock times.
@@ -673,7 +699,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 r"\b(?:every|each)\s+(?:(?P<n>other|{num})\s+)?(?P<u>day|week|month|year|morning|afternoon|evening|night|weekend|days|weeks|months|years|hours?|minutes)\b"
             ),
             make_set,
-            Anchor::Unit,
+            Anchor::UnitEvery,
             true,
         ),
         (format!(r"\b(?:every|each)\s+(?P<wd>{WD})\b"), make_set, Anchor::Weekday, true),
@@ -681,7 +707,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"\b(?P<k>once|twice|three\s+times|four\s+times|\d+\s+times|several\s+times)\s+(?:a|per|each|every)\s+(?P<u>day|week|month|year)\b"
                 .to_string(),
             make_set,
-            Anchor::Unit,
+            Anchor::UnitEvery,
             true,
         ),
         (
