@@ -375,7 +375,8 @@ fn sentence_around(text: &str, at: usize) -> (usize, usize) {
             start = i + 1;
             break;
         }
-        if let Some(j) = sentence_end(text, i)
+        if matches!(bytes[i], b'.' | b'!' | b'?')
+            && let Some(j) = sentence_end(text, i)
             && j <= at
         {
             start = j;
@@ -389,7 +390,9 @@ fn sentence_around(text: &str, at: usize) -> (usize, usize) {
             end = i;
             break;
         }
-        if let Some(j) = sentence_end(text, i) {
+        if matches!(bytes[i], b'.' | b'!' | b'?')
+            && let Some(j) = sentence_end(text, i)
+        {
             end = j;
             break;
         }

@@ -346,7 +346,7 @@ fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
 }
 
 fn fmt_day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 fn fmt_month(y: i32, m: u32) -> String {

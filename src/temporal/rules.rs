@@ -228,6 +228,7 @@ const REACH: usize = 48;
 /// The stretches of `lower` within [`REACH`] of a match of `anchor`, widened to
 /// whitespace, merged, in order.
 fn all_windows(
+    original: &str,
     lower: &str,
     wanted: impl Fn(Anchor) -> bool,
     keep: impl Fn(Anchor, usize, usize) -> bool,
@@ -243,8 +244,15 @@ fn all_windows(
                 .iter()
                 .position(|a| *a == by)
                 .expect("a kind of words");
+            // Month and weekday names count only with their capital: look for them in
+            // the original text, where far fewer words start with "Mar" than with "mar".
+            let hay = if matches!(by, Anchor::Month | Anchor::Weekday) {
+                original
+            } else {
+                lower
+            };
             ANCHOR_RES[i]
-                .find_iter(lower)
+                .find_iter(hay)
                 .map(|m| (m.start(), m.end()))
                 .collect()
         });
@@ -356,6 +364,14 @@ static ANCHOR_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         .iter()
         .map(|a| {
             let pattern = match ANCHOR_WORDS.iter().find(|(k, _)| *k == a.words()) {
+                // Capitalised: these are looked for in the original text.
+                Some((Anchor::Month | Anchor::Weekday, words)) => {
+                    let capitalised: Vec<String> = words
+                        .iter()
+                        .map(|w| w[..1].to_ascii_uppercase() + &w[1..])
+                        .collect();
+                    format!(r"(?-u:\b)(?:{})", capitalised.join("|"))
+                }
                 Some((_, words)) => format!(r"(?-u:\b)(?:{})", words.join("|")),
                 None => "[0-9]+".to_string(),
             };
@@ -759,6 +775,7 @@ pub(super) fn find(text: &str, placeable_only: bool) -> Vec<Found> {
     let lower = text.to_ascii_lowercase();
     let mut proposals: Vec<(usize, Found)> = Vec::new();
     let windows = all_windows(
+        text,
         &lower,
         |anchor| {
             RULES
