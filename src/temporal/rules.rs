@@ -166,6 +166,7 @@ fn hit(under: Under, confidence: f32) -> Option<Hit> {
 
 type Make = fn(&Captures, &str) -> Option<Hit>;
 
+#[derive(Clone)]
 struct Rule {
     re: Regex,
     make: Make,
@@ -228,6 +229,7 @@ const REACH: usize = 48;
 /// The stretches of `lower` within [`REACH`] of a match of `anchor`, widened to
 /// whitespace, merged, in order.
 fn all_windows(
+    anchors: &[Regex],
     original: &str,
     lower: &str,
     wanted: impl Fn(Anchor) -> bool,
@@ -251,7 +253,7 @@ fn all_windows(
             } else {
                 lower
             };
-            ANCHOR_RES[i]
+            anchors[i]
                 .find_iter(hay)
                 .map(|m| (m.start(), m.end()))
                 .collect()
@@ -772,13 +774,23 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 /// Every expression the rules find in `text`, in text order, without overlaps: where
 /// proposals overlap, the longest wins, then the earliest rule.
 pub(super) fn find(text: &str, placeable_only: bool) -> Vec<Found> {
+    thread_local! {
+        // Each thread its own copies: a regex shared between threads makes them queue
+        // for its scratch space (the copies share the compiled programs).
+        static LOCAL: (Vec<Rule>, Vec<Regex>) = (RULES.clone(), ANCHOR_RES.clone());
+    }
+    LOCAL.with(|(rules, anchors)| find_with(rules, anchors, text, placeable_only))
+}
+
+fn find_with(rules: &[Rule], anchors: &[Regex], text: &str, placeable_only: bool) -> Vec<Found> {
     let lower = text.to_ascii_lowercase();
     let mut proposals: Vec<(usize, Found)> = Vec::new();
     let windows = all_windows(
+        anchors,
         text,
         &lower,
         |anchor| {
-            RULES
+            rules
                 .iter()
                 .any(|r| r.anchor == anchor && (r.placeable || !placeable_only))
         },
@@ -789,7 +801,7 @@ pub(super) fn find(text: &str, placeable_only: bool) -> Vec<Found> {
         if windows.is_empty() {
             continue;
         }
-        for (rank, rule) in RULES
+        for (rank, rule) in rules
             .iter()
             .enumerate()
             .filter(|(_, r)| r.anchor == anchor && (r.placeable || !placeable_only))
