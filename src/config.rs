@@ -232,6 +232,21 @@ fn parse(text: &str, path: &Path, diags: &mut Diagnostics) -> Config {
     }
 }
 
+/// True when `value` of the nested setting `key` (`stories.threshold`) is between 0
+/// and 1; otherwise an error naming its line.
+fn unit_interval(path: &Path, key: &str, value: f64, diags: &mut Diagnostics) -> bool {
+    if (0.0..=1.0).contains(&value) {
+        return true;
+    }
+    let mut d = Diagnostic::error(
+        path,
+        format!("`{key}` must be between 0 and 1, found {value}"),
+    );
+    d.line = nested_line(path, key.rsplit('.').next().unwrap_or(key));
+    diags.push(d);
+    false
+}
+
 /// The 1-based line of the first `key:` at any indentation (for nested settings).
 fn nested_line(path: &Path, key: &str) -> Option<usize> {
     let text = std::fs::read_to_string(path).ok()?;
@@ -284,28 +299,15 @@ fn validate(
             }
         }
     }
-    if !(0.0..=1.0).contains(&config.stories.threshold) {
-        let mut d = Diagnostic::error(
-            path,
-            format!(
-                "`stories.threshold` must be between 0 and 1, found {}",
-                config.stories.threshold
-            ),
-        );
-        d.line = nested_line(path, "threshold");
-        diags.push(d);
+    if !unit_interval(path, "stories.threshold", config.stories.threshold, diags) {
         config.stories.threshold = crate::stories::DEFAULT_THRESHOLD;
     }
-    if !(0.0..=1.0).contains(&config.mentions.min_confidence) {
-        let mut d = Diagnostic::error(
-            path,
-            format!(
-                "`mentions.min_confidence` must be between 0 and 1, found {}",
-                config.mentions.min_confidence
-            ),
-        );
-        d.line = nested_line(path, "min_confidence");
-        diags.push(d);
+    if !unit_interval(
+        path,
+        "mentions.min_confidence",
+        f64::from(config.mentions.min_confidence),
+        diags,
+    ) {
         config.mentions.min_confidence = MentionsConfig::default().min_confidence;
     }
     if TopicId::normalise(&config.uncategorised).is_none() {
