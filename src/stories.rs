@@ -198,7 +198,7 @@ pub fn group(articles: &[Article], placements: &[Placement], site: &Site) -> Sto
 }
 
 /// Every candidate pair (sharing a topic, within the window) with its similarity and
-/// whether the days they state agree: what `check --stories` explains merges with.
+/// whether the days they state agree: for calibrating the threshold on a labelled set.
 pub fn scored_pairs(
     articles: &[Article],
     placements: &[Placement],
@@ -489,22 +489,6 @@ fn stated_days(text: &str, report_day: NaiveDate) -> Vec<NaiveDate> {
     days
 }
 
-/// Similarity of two texts on their own (uniform weights): for explanations and tests.
-pub fn text_similarity(a: &str, b: &str) -> f64 {
-    let (mut x, mut y) = (words(a), words(b));
-    x.sort();
-    x.dedup();
-    y.sort();
-    y.dedup();
-    let shared = x.iter().filter(|w| y.binary_search(w).is_ok()).count();
-    let union = x.len() + y.len() - shared;
-    if union == 0 {
-        0.0
-    } else {
-        shared as f64 / union as f64
-    }
-}
-
 /// Words that say nothing about which event a report is about.
 const STOP_WORDS: &[&str] = &[
     "a",
@@ -789,6 +773,22 @@ fn stem(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Similarity of two texts on their own (uniform weights).
+    fn text_similarity(a: &str, b: &str) -> f64 {
+        let (mut x, mut y) = (words(a), words(b));
+        x.sort();
+        x.dedup();
+        y.sort();
+        y.dedup();
+        let shared = x.iter().filter(|w| y.binary_search(w).is_ok()).count();
+        let union = x.len() + y.len() - shared;
+        if union == 0 {
+            0.0
+        } else {
+            shared as f64 / union as f64
+        }
+    }
 
     #[test]
     fn words_fold_synonyms_and_numbers() {
