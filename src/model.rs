@@ -147,8 +147,9 @@ pub struct Article {
     pub story: Option<String>,
     /// `merge: false` keeps the article out of automatic story merging.
     pub merge: bool,
-    /// Dates the body mentions (placeable ones: days, times and months), found by the
-    /// temporal tagger against the report day.
+    /// Dates the body mentions that the "Mentioned in coverage" layer can show (days,
+    /// times and months other than the report's own, confident enough), found by the
+    /// temporal tagger against the report day: see [`crate::load::body_mentions`].
     pub mentions: Vec<crate::temporal::Mention>,
     /// True when the body may link to other articles (mentions `.md`), so its page
     /// depends on their slugs.

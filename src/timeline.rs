@@ -311,19 +311,7 @@ impl Briefing {
                 if m.confidence < min || !matches!(m.kind, Kind::Date | Kind::Time) {
                     continue;
                 }
-                let key = match m.grain {
-                    Grain::Day | Grain::Time => m
-                        .day()
-                        .filter(|&d| d != report_day)
-                        .map(|d| (d, Grain::Day)),
-                    Grain::Month => m
-                        .month()
-                        .filter(|d| {
-                            (d.year(), d.month()) != (report_day.year(), report_day.month())
-                        })
-                        .map(|d| (d, Grain::Month)),
-                    _ => None,
-                };
+                let key = m.layer_key(report_day);
                 if let Some(key) = key {
                     groups.entry(key).or_default().push((i, k));
                 }

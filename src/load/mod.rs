@@ -513,7 +513,11 @@ pub fn article(
     }
     let summary = summary.unwrap_or_else(|| markdown::first_paragraph_text(split.body));
     let mentions = if site.config.mentions.enabled {
-        body_mentions(split.body, date.local_date(site.tz))
+        body_mentions(
+            split.body,
+            date.local_date(site.tz),
+            site.config.mentions.min_confidence,
+        )
     } else {
         Vec::new()
     };
@@ -556,11 +560,18 @@ pub fn article(
     (Some(article), problems)
 }
 
-/// The dates a Markdown body mentions that can be placed on a calendar (days, times of
-/// day and months), resolved against `report_day`. Sentences are kept short.
-pub fn body_mentions(body: &str, report_day: chrono::NaiveDate) -> Vec<crate::temporal::Mention> {
+/// The dates a Markdown body mentions that the "Mentioned in coverage" layer can show:
+/// days, times of day and months other than the report's own, resolved against
+/// `report_day`, with at least `min_confidence`. Sentences are kept short. Only these
+/// are kept (and cached): the rest would only take memory.
+pub fn body_mentions(
+    body: &str,
+    report_day: chrono::NaiveDate,
+    min_confidence: f32,
+) -> Vec<crate::temporal::Mention> {
     let mut found =
         crate::temporal::tag_placeable(&crate::temporal::prose_of_markdown(body), report_day);
+    found.retain(|m| m.confidence >= min_confidence && m.layer_key(report_day).is_some());
     for m in &mut found {
         if m.sentence.chars().count() > 300 {
             m.sentence = m.sentence.chars().take(299).collect::<String>() + "…";

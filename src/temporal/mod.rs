@@ -125,6 +125,25 @@ impl Mention {
         NaiveDate::parse_from_str(v, "%Y-%m-%d").ok()
     }
 
+    /// Where the "Mentioned in coverage" layer files this mention of an article reported
+    /// on `report_day`: its day (a time of day counts on its day) or its month, with that
+    /// grain. `None` for other grains, and for the report day or month itself, which add
+    /// nothing to a timeline that already shows the report.
+    pub fn layer_key(&self, report_day: NaiveDate) -> Option<(NaiveDate, Grain)> {
+        use chrono::Datelike;
+        match self.grain {
+            Grain::Day | Grain::Time => self
+                .day()
+                .filter(|&d| d != report_day)
+                .map(|d| (d, Grain::Day)),
+            Grain::Month => self
+                .month()
+                .filter(|d| (d.year(), d.month()) != (report_day.year(), report_day.month()))
+                .map(|d| (d, Grain::Month)),
+            _ => None,
+        }
+    }
+
     /// The first day of the calendar month this mention names, for month values.
     pub fn month(&self) -> Option<NaiveDate> {
         if self.grain != Grain::Month {
