@@ -21,9 +21,20 @@ timeline_order: oldest-first
 # Topic metadata: articles may use topics that are not listed here.
 topics: {}
 #  gaza-war: { title: \"Gaza war\", description: \"…\", aliases: [gaza] }
+# The topic for articles without topics.
+uncategorised: uncategorised
 digest: { days: 1 }
+# Entries per Atom/JSON feed.
+feed_limit: 50
 # true keeps raw HTML in article bodies unsanitised (only for trusted content).
 unsafe_html: false
+# Reports rendered on every build, e.g.
+#  - { template: reports/weekly.md, output: reports/weekly.md, days: 7 }
+reports: []
+# Same-story merging: reports of one event become one timeline entry.
+stories: { auto: true, window_hours: 48, threshold: 0.20 }
+# Dates found in article text, shown as \"Mentioned in coverage\" on topic timelines.
+mentions: { enabled: true, min_confidence: 0.7, limit: 50, quotes: 3 }
 ";
 
 /// Runs the command.
@@ -71,4 +82,31 @@ pub fn run(env: &Env, args: &InitArgs, cwd: &Path) -> anyhow::Result<Status> {
         env.project.show(&dir).display()
     ));
     Ok(Status::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::STARTER_CONFIG;
+    use crate::config::Config;
+
+    /// The starter file names every key, and its values are the defaults.
+    #[test]
+    fn starter_config_has_every_key_with_its_default() {
+        let parsed: Config =
+            crate::load::front_matter::parse_yaml(STARTER_CONFIG, 0).expect("starter parses");
+        let defaults = serde_json::to_value(Config {
+            title: "My Briefing".into(),
+            ..Config::default()
+        })
+        .unwrap();
+        assert_eq!(serde_json::to_value(&parsed).unwrap(), defaults);
+        for key in defaults.as_object().unwrap().keys() {
+            assert!(
+                STARTER_CONFIG
+                    .lines()
+                    .any(|l| l.starts_with(&format!("{key}:"))),
+                "`{key}` is missing from the starter briefing.yaml"
+            );
+        }
+    }
 }
