@@ -76,6 +76,14 @@ impl Story {
     pub fn is_merged(&self) -> bool {
         self.members.len() > 1
     }
+
+    /// The story's id: its `story:` id, or `auto-<slug of the first report>` (`articles`
+    /// are those the member indices point into).
+    pub fn id(&self, articles: &[Article]) -> String {
+        self.explicit
+            .clone()
+            .unwrap_or_else(|| format!("auto-{}", articles[self.members[0]].slug))
+    }
 }
 
 /// Groups `articles` (with their `placements`, same index) into stories.

@@ -83,7 +83,7 @@ fn stories_report(briefing: &timeline::Briefing, site: &crate::config::Site) -> 
         let first = &briefing.articles[s.members[0]];
         let how = match &s.explicit {
             Some(id) => format!("story: {id}"),
-            None => format!("automatic, id auto-{}", first.slug),
+            None => format!("automatic, id {}", s.id(&briefing.articles)),
         };
         let _ = writeln!(
             out,

@@ -565,14 +565,10 @@ pub fn article_view(i: usize, briefing: &Briefing, site: &Site) -> ArticleView {
 /// The story article `i` belongs to.
 pub fn story_view(i: usize, briefing: &Briefing, site: &Site) -> StoryView {
     let story = &briefing.stories.groups[briefing.stories.of[i]];
-    let first = &briefing.articles[story.members[0]];
     if !story.is_merged() {
         // Most stories have one report: the article itself, which has its own fields.
         return StoryView {
-            id: story
-                .explicit
-                .clone()
-                .unwrap_or_else(|| format!("auto-{}", first.slug)),
+            id: story.id(&briefing.articles),
             count: 1,
             explicit: story.explicit.is_some(),
             sources: Vec::new(),
@@ -588,10 +584,7 @@ pub fn story_view(i: usize, briefing: &Briefing, site: &Site) -> StoryView {
         }
     }
     StoryView {
-        id: story
-            .explicit
-            .clone()
-            .unwrap_or_else(|| format!("auto-{}", first.slug)),
+        id: story.id(&briefing.articles),
         count: story.members.len(),
         explicit: story.explicit.is_some(),
         sources,

@@ -273,16 +273,10 @@ pub fn timeline_json(
             lang: a.lang.as_deref(),
             story: {
                 let s = &briefing.stories.groups[briefing.stories.of[i]];
-                s.is_merged().then(|| {
-                    let first = &briefing.articles[s.members[0]].slug;
-                    TimelineStory {
-                        id: s
-                            .explicit
-                            .clone()
-                            .unwrap_or_else(|| format!("auto-{first}")),
-                        count: s.members.len(),
-                        first,
-                    }
+                s.is_merged().then(|| TimelineStory {
+                    id: s.id(&briefing.articles),
+                    count: s.members.len(),
+                    first: &briefing.articles[s.members[0]].slug,
                 })
             },
         };
