@@ -362,9 +362,16 @@ const ANCHOR_WORDS: [(Anchor, &[&str]); 6] = [
 /// `day` also finds `days`). Separate small scans run on fast literal searchers; one
 /// combined scan would not.
 static ANCHOR_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    ANCHORS
-        .iter()
-        .map(|a| {
+    let mut compiled: Vec<Regex> = Vec::with_capacity(ANCHORS.len());
+    for a in ANCHORS {
+        // The unit kinds share the unit words: one compiled regex serves them all.
+        if let Some(i) = ANCHORS.iter().position(|b| *b == a.words())
+            && i < compiled.len()
+        {
+            compiled.push(compiled[i].clone());
+            continue;
+        }
+        compiled.push({
             let pattern = match ANCHOR_WORDS.iter().find(|(k, _)| *k == a.words()) {
                 // Capitalised: these are looked for in the original text.
                 Some((Anchor::Month | Anchor::Weekday, words)) => {
@@ -378,8 +385,9 @@ static ANCHOR_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
                 None => "[0-9]+".to_string(),
             };
             Regex::new(&pattern).expect("valid anchors")
-        })
-        .collect()
+        });
+    }
+    compiled
 });
 
 /// Words right before a unit word that make it a day, week or month: "last week",
