@@ -412,41 +412,47 @@ const NOT_PAST_AFTER: &[&str] = &[
 fn looks_ahead(text: &str, sentence: (usize, usize), start: usize, end: usize) -> bool {
     let is_word = |c: char| c.is_alphanumeric() || c == '\'';
     let region = &text[sentence.0..sentence.1];
-    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut before: Option<bool> = None;
+    let mut after: Option<bool> = None;
+    // Two reused buffers: the lowercased word and the one before it.
+    let (mut lower_buf, mut previous_buf) = (String::new(), String::new());
+    let mut previous: &str = "";
     let mut word_start: Option<usize> = None;
     for (i, c) in region
         .char_indices()
         .chain(std::iter::once((region.len(), ' ')))
     {
-        match (is_word(c), word_start) {
-            (true, None) => word_start = Some(i),
-            (false, Some(ws)) => {
-                words.push((sentence.0 + ws, sentence.0 + i));
-                word_start = None;
+        let (w_start, w_end) = match (is_word(c), word_start) {
+            (true, None) => {
+                word_start = Some(i);
+                continue;
             }
-            _ => {}
+            (false, Some(ws)) => {
+                word_start = None;
+                (sentence.0 + ws, sentence.0 + i)
+            }
+            _ => continue,
+        };
+        if w_start >= end && (before.is_some() || after.is_some()) {
+            break;
         }
-    }
-    let mut before: Option<bool> = None;
-    let mut after: Option<bool> = None;
-    let mut previous = String::new();
-    for &(w_start, w_end) in &words {
         let original = &text[w_start..w_end];
-        let lower = original.to_ascii_lowercase();
-        let lower = lower.trim_matches('\'').to_string();
+        lower_buf.clear();
+        lower_buf.extend(original.chars().map(|c| c.to_ascii_lowercase()));
+        let lower = lower_buf.trim_matches('\'');
         let inside = w_start >= start && w_end <= end;
         // "May" the month is not "may" the modal.
         let modal_may = original == "may";
-        let perfect = matches!(previous.as_str(), "had" | "been" | "was" | "were");
+        let perfect = matches!(previous, "had" | "been" | "was" | "were");
         let future = !inside
             && !perfect
-            && (FUTURE_CUES.contains(&lower.as_str()) || lower.ends_with("'ll") || modal_may);
+            && (FUTURE_CUES.contains(&lower) || lower.ends_with("'ll") || modal_may);
         let past = !inside
             && !future
-            && !NOT_PAST_AFTER.contains(&previous.as_str())
-            && (PAST_CUES.contains(&lower.as_str())
+            && !NOT_PAST_AFTER.contains(&previous)
+            && (PAST_CUES.contains(&lower)
                 || (lower.len() > 4 && lower.ends_with("ed"))
-                || (perfect && FUTURE_CUES.contains(&lower.as_str())));
+                || (perfect && FUTURE_CUES.contains(&lower)));
         if future || past {
             if w_end <= start {
                 before = Some(future);
@@ -454,7 +460,9 @@ fn looks_ahead(text: &str, sentence: (usize, usize), start: usize, end: usize) -
                 after = Some(future);
             }
         }
-        previous = lower;
+        previous_buf.clear();
+        previous_buf.push_str(lower);
+        previous = &previous_buf;
     }
     before.or(after).unwrap_or(false)
 }

@@ -253,6 +253,11 @@ fn all_windows(
             } else {
                 lower
             };
+            if by == Anchor::Digit {
+                // Runs of digits: a byte loop beats a regex search with no literal to
+                // look for.
+                return digit_runs(hay.as_bytes());
+            }
             anchors[i]
                 .find_iter(hay)
                 .map(|m| (m.start(), m.end()))
@@ -278,6 +283,22 @@ fn all_windows(
         }
     }
     out
+}
+
+/// The spans of the runs of ASCII digits in `bytes`.
+fn digit_runs(bytes: &[u8]) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while let Some(p) = bytes[i..].iter().position(u8::is_ascii_digit) {
+        let start = i + p;
+        let len = bytes[start..]
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .unwrap_or(bytes.len() - start);
+        runs.push((start, start + len));
+        i = start + len;
+    }
+    runs
 }
 
 /// Anchor words by kind (digits are the seventh kind).
@@ -382,6 +403,7 @@ static ANCHOR_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
                     format!(r"(?-u:\b)(?:{})", capitalised.join("|"))
                 }
                 Some((_, words)) => format!(r"(?-u:\b)(?:{})", words.join("|")),
+                // Digits are found by `digit_runs`; this regex is never run.
                 None => "[0-9]+".to_string(),
             };
             Regex::new(&pattern).expect("valid anchors")
