@@ -94,19 +94,20 @@ impl Output {
     /// Starts rebuilding `output`. `previous` is the manifest of the last build into it
     /// (empty when unknown: then every file is written and anything else is removed).
     pub fn new(output: &Path, previous: Manifest) -> Result<Output> {
-        let parent = output
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
-        let name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "output".into());
+        // A symlinked output folder: the swap happens where it points.
+        let output = &match std::fs::symlink_metadata(output) {
+            Ok(m) if m.file_type().is_symlink() => {
+                std::fs::canonicalize(output).map_err(|e| Error::write(output, e))?
+            }
+            _ => output.to_path_buf(),
+        };
+        let (parent, name) = parent_and_name(output);
+        std::fs::create_dir_all(&parent).map_err(|e| Error::write(&parent, e))?;
+        recover(output);
         let staging = tempfile::Builder::new()
             .prefix(&format!(".{name}.staging-"))
-            .tempdir_in(parent)
-            .map_err(|e| Error::write(parent, e))?;
+            .tempdir_in(&parent)
+            .map_err(|e| Error::write(&parent, e))?;
         Ok(Output {
             output: output.to_path_buf(),
             staging,
@@ -257,11 +258,15 @@ impl Output {
         Ok(())
     }
 
-    /// Moves the staged files into the output folder and removes files that are no
-    /// longer produced. Returns the new manifest and what was done.
+    /// Completes the staging folder into the whole new output and swaps it in for the
+    /// output folder in one step: files kept from the last build are hard-linked in
+    /// (copied where links are not possible), files this build no longer produces are
+    /// left out, and files no build ever produced (put there by hand) are kept. A crash
+    /// at any point leaves the old folder or the new one, never a mix. Returns the new
+    /// manifest and what was done.
     pub fn commit(self) -> Result<(Manifest, Written)> {
         let next = self.next.into_inner().expect("no panics while locked");
-        let mut staged = self.staged.into_inner().expect("no panics while locked");
+        let staged = self.staged.into_inner().expect("no panics while locked");
         let mut done = Written {
             written: staged.len(),
             unchanged: next.files.len() - staged.len(),
@@ -276,55 +281,177 @@ impl Output {
             })?;
             return Ok((next, done));
         }
-        staged.sort();
-        for rel in &staged {
-            let from = self.staging.path().join(rel);
-            let to = self.output.join(rel);
-            if let Some(dir) = to.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+        let staged: BTreeSet<&str> = staged.iter().map(String::as_str).collect();
+        // What to carry over from the old output, found in one walk.
+        let mut carried: Vec<String> = Vec::new();
+        let mut folders: BTreeSet<String> = BTreeSet::new();
+        for entry in walkdir::WalkDir::new(&self.output).min_depth(1) {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(&self.output).to_path_buf();
+                Error::write(&path, e.into())
+            })?;
+            if entry.file_type().is_dir() {
+                continue;
             }
-            std::fs::rename(&from, &to).map_err(|e| Error::write(&to, e))?;
-        }
-        let stale: Vec<PathBuf> = if self.previous.files.is_empty() {
-            // No manifest: the folder's contents are unknown, so remove everything that
-            // this build did not produce.
-            walkdir::WalkDir::new(&self.output)
-                .into_iter()
-                .filter_map(std::result::Result::ok)
-                .filter(|e| !e.file_type().is_dir())
-                .filter(|e| {
-                    let rel = e.path().strip_prefix(&self.output).unwrap_or(e.path());
-                    let rel = rel.to_string_lossy().replace('\\', "/");
-                    !next.files.contains_key(&rel)
-                })
-                .map(walkdir::DirEntry::into_path)
-                .collect()
-        } else {
-            self.previous
-                .files
-                .keys()
-                .filter(|rel| !next.files.contains_key(*rel))
-                .map(|rel| self.output.join(rel))
-                .collect()
-        };
-        let mut dirs = BTreeSet::new();
-        for path in &stale {
-            match std::fs::remove_file(path) {
-                Ok(()) => done.removed += 1,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(Error::write(path, e)),
-            }
-            let mut dir = path.parent();
-            while let Some(d) = dir.filter(|d| *d != self.output) {
-                dirs.insert(d.to_path_buf());
-                dir = d.parent();
+            let rel = entry
+                .path()
+                .strip_prefix(&self.output)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            let keep = if next.files.contains_key(&rel) {
+                // Unchanged since the last build, unless a new version is staged.
+                !staged.contains(rel.as_str())
+            } else {
+                // Not produced by this build: stale when the last build made it (or when
+                // there is no record of what it made), else someone else's file.
+                let stale =
+                    self.previous.files.is_empty() || self.previous.files.contains_key(&rel);
+                done.removed += usize::from(stale);
+                !stale
+            };
+            if keep {
+                safe_join(self.staging.path(), &rel)?;
+                if let Some((folder, _)) = rel.rsplit_once('/') {
+                    folders.insert(folder.to_string());
+                }
+                carried.push(rel);
             }
         }
-        // Deepest first, so emptied parents go too; a folder that is not empty stays.
-        for d in dirs.iter().rev() {
-            let _ = std::fs::remove_dir(d);
+        let kept = carried
+            .iter()
+            .filter(|rel| next.files.contains_key(*rel))
+            .count();
+        if kept != done.unchanged {
+            return Err(Error::write(
+                &self.output,
+                std::io::Error::other(
+                    "files of the last build disappeared while this one ran; build again",
+                ),
+            ));
         }
+        {
+            use rayon::prelude::*;
+            let staging = self.staging.path();
+            folders.par_iter().try_for_each(|folder| {
+                let dir = staging.join(folder);
+                std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))
+            })?;
+            carried.par_iter().try_for_each(|rel| {
+                let to = staging.join(rel);
+                link_or_copy(&self.output.join(rel), &to).map_err(|e| Error::write(&to, e))
+            })?;
+        }
+        swap(self.staging.path(), &self.output)?;
+        // The staging folder now holds the old output.
+        remove_tree(&self.staging.keep());
         Ok((next, done))
+    }
+}
+
+/// Hard-links `from` to `to` (whose folder exists), or copies it when the file system
+/// cannot link.
+fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
+    match std::fs::hard_link(from, to) {
+        Ok(()) => Ok(()),
+        Err(_) => std::fs::copy(from, to).map(|_| ()),
+    }
+}
+
+/// Removes the folder `dir` and everything in it, in parallel (an old output folder can
+/// hold tens of thousands of files). Errors are ignored: what is left is cleaned up by
+/// the next build ([`recover`]).
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let mut files = Vec::new();
+    let mut folders: Vec<(usize, PathBuf)> = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if entry.file_type().is_dir() {
+            folders.push((entry.depth(), entry.into_path()));
+        } else {
+            files.push(entry.into_path());
+        }
+    }
+    files.par_iter().for_each(|f| {
+        let _ = std::fs::remove_file(f);
+    });
+    // Deepest first; each depth in parallel.
+    folders.sort_by_key(|f| std::cmp::Reverse(f.0));
+    for level in folders.chunk_by(|a, b| a.0 == b.0) {
+        level.par_iter().for_each(|(_, d)| {
+            let _ = std::fs::remove_dir(d);
+        });
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Exchanges the folders `new` and `output` (both exist). On Linux this is one atomic
+/// `renameat2(RENAME_EXCHANGE)`; where that is not supported, `output` is first renamed
+/// aside (to `.<name>.old-*`, which [`recover`] puts back if the process dies before the
+/// second rename), then `new` takes its place. Afterwards `new` holds the old output.
+fn swap(new: &Path, output: &Path) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, new, CWD, output, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(()),
+            Err(e)
+                if e == rustix::io::Errno::INVAL
+                    || e == rustix::io::Errno::NOSYS
+                    || e == rustix::io::Errno::OPNOTSUPP => {}
+            Err(e) => return Err(Error::write(output, e.into())),
+        }
+    }
+    swap_by_renames(new, output)
+}
+
+/// [`swap`] in two renames, for systems without an atomic exchange.
+fn swap_by_renames(new: &Path, output: &Path) -> Result<()> {
+    let (parent, name) = parent_and_name(output);
+    let aside = tempfile::Builder::new()
+        .prefix(&format!(".{name}.old-"))
+        .tempdir_in(&parent)
+        .map_err(|e| Error::write(&parent, e))?
+        .keep();
+    std::fs::remove_dir(&aside).map_err(|e| Error::write(&aside, e))?;
+    std::fs::rename(output, &aside).map_err(|e| Error::write(output, e))?;
+    if let Err(e) = std::fs::rename(new, output) {
+        let _ = std::fs::rename(&aside, output);
+        return Err(Error::write(output, e));
+    }
+    std::fs::rename(&aside, new).map_err(|e| Error::write(new, e))
+}
+
+/// The folder holding `output` and `output`'s name.
+fn parent_and_name(output: &Path) -> (PathBuf, String) {
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    (parent.to_path_buf(), name)
+}
+
+/// Cleans up after a build that was killed: puts back an output folder left renamed
+/// aside mid-swap, and removes leftover staging folders. (Two builds must not run into
+/// the same output folder at once.)
+fn recover(output: &Path) {
+    let (parent, name) = parent_and_name(output);
+    let Ok(entries) = std::fs::read_dir(&parent) else {
+        return;
+    };
+    let (staging, old) = (format!(".{name}.staging-"), format!(".{name}.old-"));
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if file_name.starts_with(&old) && !output.exists() {
+            let _ = std::fs::rename(&path, output);
+        } else if file_name.starts_with(&staging) || file_name.starts_with(&old) {
+            let _ = std::fs::remove_dir_all(&path);
+        }
     }
 }
 
@@ -481,6 +608,65 @@ mod tests {
     #[test_case("a\\..\\b", false)]
     fn only_plain_relative_paths(rel: &str, ok: bool) {
         assert_eq!(safe_join(Path::new("/out"), rel).is_ok(), ok, "{rel}");
+    }
+
+    #[test]
+    fn both_swaps_exchange_the_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("new"), dir.path().join("output"));
+        for (d, f) in [(&a, "new.txt"), (&b, "old.txt")] {
+            std::fs::create_dir(d).unwrap();
+            std::fs::write(d.join(f), f).unwrap();
+        }
+        swap(&a, &b).unwrap();
+        assert!(b.join("new.txt").exists() && a.join("old.txt").exists());
+        swap_by_renames(&a, &b).unwrap();
+        assert!(b.join("old.txt").exists() && a.join("new.txt").exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 2, "nothing left aside");
+    }
+
+    #[test]
+    fn an_output_left_aside_by_a_killed_swap_is_put_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let aside = dir.path().join(".output.old-x1");
+        std::fs::create_dir(&aside).unwrap();
+        std::fs::write(aside.join("page.html"), "old").unwrap();
+        let staging = dir.path().join(".output.staging-y2");
+        std::fs::create_dir(&staging).unwrap();
+        let pending = Output::new(&out, Manifest::default()).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("page.html")).unwrap(),
+            "old"
+        );
+        assert!(!aside.exists() && !staging.exists());
+        drop(pending);
+    }
+
+    #[test]
+    fn commit_keeps_files_no_build_made_and_drops_stale_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let first = Output::new(&out, Manifest::default()).unwrap();
+        first.put("a.html", b"a", 1, vec![]).unwrap();
+        first.put("old/b.html", b"b", 1, vec![]).unwrap();
+        let (manifest, _) = first.commit().unwrap();
+        std::fs::write(out.join("CNAME"), "example.org").unwrap();
+        let second = Output::new(&out, manifest).unwrap();
+        assert!(second.reuse("a.html", 1).unwrap().is_some());
+        second.put("c.html", b"c", 1, vec![]).unwrap();
+        let (_, done) = second.commit().unwrap();
+        assert_eq!((done.written, done.unchanged, done.removed), (1, 1, 1));
+        let mut files: Vec<_> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        assert_eq!(files, ["CNAME", "a.html", "c.html"]);
+        assert!(!out.join("old").exists());
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod check;
 mod dates;
 mod digest;
 mod exports;
+mod faults;
 mod import;
 mod incremental;
 mod init;
