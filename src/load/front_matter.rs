@@ -7,6 +7,25 @@
 
 use serde::de::DeserializeOwned;
 
+/// Limits on what one article may hold. They are far above any real article and far
+/// below what makes parsing slow: hostile or broken files get an error instead.
+pub mod limits {
+    /// Largest article file (bytes).
+    pub const FILE_BYTES: u64 = 4 * 1024 * 1024;
+    /// Largest front matter (bytes).
+    pub const FRONT_MATTER_BYTES: usize = 64 * 1024;
+    /// Deepest nesting of lists and mappings in front matter (and `briefing.yaml`).
+    pub const DEPTH: usize = 16;
+    /// Most YAML aliases (`*name`) in one front matter: alias bombs stop here.
+    pub const ALIASES: usize = 100;
+    /// Most YAML nodes (scalars, lists, mappings) in one front matter.
+    pub const NODES: usize = 20_000;
+    /// Most topics on one article.
+    pub const TOPICS: usize = 32;
+    /// Most sources on one article.
+    pub const SOURCES: usize = 100;
+}
+
 /// Which syntax the front matter is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -98,7 +117,13 @@ pub fn split(text: &str) -> Result<Split<'_>, ParseError> {
 
 /// Parses YAML into `T`. `line_offset` is added to the parser's line numbers.
 pub fn parse_yaml<T: DeserializeOwned>(text: &str, line_offset: usize) -> Result<T, ParseError> {
-    serde_saphyr::from_str::<T>(text).map_err(|e| {
+    let budget = serde_saphyr::budget! {
+        max_depth: limits::DEPTH,
+        max_aliases: limits::ALIASES,
+        max_nodes: limits::NODES,
+    };
+    let options = serde_saphyr::options! { budget: budget };
+    serde_saphyr::from_str_with_options::<T>(text, options).map_err(|e| {
         let location = e.location();
         let message = e.without_snippet().to_string();
         let message = strip_location(&message);
@@ -127,6 +152,7 @@ pub fn parse_toml<T: DeserializeOwned>(text: &str) -> Result<T, ParseError> {
 pub fn parse_map(
     split: &Split<'_>,
 ) -> Result<serde_json::Map<String, serde_json::Value>, ParseError> {
+    check_shape(split.front_matter)?;
     let value: serde_json::Value = match split.format {
         Format::Yaml => {
             if split.front_matter.trim().is_empty() {
@@ -149,6 +175,60 @@ pub fn parse_map(
             1,
         )),
     }
+}
+
+/// Checks, before any parser sees it, what parsers handle badly or report confusingly:
+/// front matter over [`limits::FRONT_MATTER_BYTES`], brackets nested deeper than
+/// [`limits::DEPTH`] (recursive parsers), and carriage returns without a line feed
+/// (YAML counts them as line breaks, editors and these line numbers do not).
+fn check_shape(front_matter: &str) -> Result<(), ParseError> {
+    if front_matter.len() > limits::FRONT_MATTER_BYTES {
+        return Err(ParseError::at(
+            format!(
+                "the front matter is {} KB; it may be at most {} KB (is the closing fence missing?)",
+                front_matter.len() / 1024,
+                limits::FRONT_MATTER_BYTES / 1024
+            ),
+            1,
+            1,
+        ));
+    }
+    let bytes = front_matter.as_bytes();
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match (quote, b) {
+            (_, b'\r') if bytes.get(i + 1) != Some(&b'\n') => {
+                let (line, col) = line_col(front_matter, i);
+                return Err(ParseError::at(
+                    "a carriage return without a line feed (an old Mac line ending): save the file with LF or CRLF line endings",
+                    line,
+                    col,
+                ));
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'[' | b'{') => {
+                depth += 1;
+                if depth > limits::DEPTH {
+                    let (line, col) = line_col(front_matter, i);
+                    return Err(ParseError::at(
+                        format!(
+                            "lists and mappings are nested more than {} deep",
+                            limits::DEPTH
+                        ),
+                        line,
+                        col,
+                    ));
+                }
+            }
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
+            (None, b'\n') => quote = None,
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn toml_to_json(value: toml::Value) -> serde_json::Value {

@@ -157,8 +157,22 @@ pub fn parse_scanned(
                 }
             }
             let shown = display_path(file, base);
-            let (article, diagnostics) = match std::fs::read(file) {
-                Ok(bytes) => match String::from_utf8(bytes) {
+            let (article, diagnostics) = match read_limited(file) {
+                Ok(None) => (
+                    None,
+                    vec![
+                        Diagnostic::error(
+                            shown,
+                            format!(
+                                "the file is {:.1} MB; an article may be at most {} MB",
+                                size as f64 / 1e6,
+                                front_matter::limits::FILE_BYTES >> 20
+                            ),
+                        )
+                        .at(1, 1),
+                    ],
+                ),
+                Ok(Some(bytes)) => match String::from_utf8(bytes) {
                     Ok(text) => {
                         let (mut a, d) = article(&rel, &shown, &text, site);
                         if let Some(a) = &mut a {
@@ -166,10 +180,22 @@ pub fn parse_scanned(
                         }
                         (a, d)
                     }
-                    Err(_) => (
-                        None,
-                        vec![Diagnostic::error(shown, "the file is not valid UTF-8 text").at(1, 1)],
-                    ),
+                    Err(e) => {
+                        // Where the first bad byte is: lines and columns of the valid part.
+                        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                        let valid = std::str::from_utf8(valid).unwrap_or_default();
+                        let (line, col) = front_matter::line_col(valid, valid.len());
+                        (
+                            None,
+                            vec![
+                                Diagnostic::error(
+                                    shown,
+                                    "the file is not UTF-8 text (save it as UTF-8)",
+                                )
+                                .at(line, col),
+                            ],
+                        )
+                    }
                 },
                 Err(e) => (
                     None,
@@ -208,6 +234,18 @@ pub fn parse_scanned(
         parsed.insert(rel, entry);
     }
     Ok((parsed, changed))
+}
+
+/// The bytes of `file`, or `None` when it is larger than an article may be (checked
+/// while reading, so a file that grows meanwhile is caught too).
+fn read_limited(file: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let limit = front_matter::limits::FILE_BYTES;
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 /// The articles and diagnostics of parsed files, in path order, with duplicate slugs
@@ -365,16 +403,38 @@ pub fn article(
             format!("`topics` must be a list of names, found {found}"),
         ),
     }
+    if topics.len() > front_matter::limits::TOPICS {
+        err(
+            "topics",
+            format!(
+                "{} topics; an article may have at most {}",
+                topics.len(),
+                front_matter::limits::TOPICS
+            ),
+        );
+        topics.truncate(front_matter::limits::TOPICS);
+    }
     if topics.is_empty() {
         topics.push(site.uncategorised());
     }
     let sources = match map.get("sources") {
         None | Some(Value::Null) => Vec::new(),
         Some(v) => {
-            let items: Vec<&Value> = match v {
+            let mut items: Vec<&Value> = match v {
                 Value::Array(items) => items.iter().collect(),
                 other => vec![other],
             };
+            if items.len() > front_matter::limits::SOURCES {
+                err(
+                    "sources",
+                    format!(
+                        "{} sources; an article may have at most {}",
+                        items.len(),
+                        front_matter::limits::SOURCES
+                    ),
+                );
+                items.truncate(front_matter::limits::SOURCES);
+            }
             let mut sources = Vec::new();
             for item in items {
                 match source(item) {

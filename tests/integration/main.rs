@@ -9,6 +9,7 @@ mod dates;
 mod digest;
 mod exports;
 mod faults;
+mod fuzz;
 mod import;
 mod incremental;
 mod init;

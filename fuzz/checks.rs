@@ -1,0 +1,176 @@
+#![allow(dead_code)] // each target uses one check; the regression test uses all
+
+//! The checks the fuzz targets run, shared with `tests/integration/fuzz.rs`, which runs
+//! them on every reproducer in `fuzz/regressions/` and on the test fixtures. Each check
+//! takes arbitrary bytes and panics only when an invariant breaks: errors for bad input
+//! are expected, panics, hangs and wrong output are not.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use briefing::config::Site;
+use briefing::diagnostics::Diagnostics;
+
+fn site() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let mut diags = Diagnostics::default();
+        briefing::config::load(Path::new("/nonexistent/briefing.yaml"), None, &mut diags)
+    })
+}
+
+fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(data)
+}
+
+/// An article file: front matter split, YAML or TOML, dates, topics, sources, slugs,
+/// limits. Every problem names a line inside the file; a usable article has a slug
+/// that is a safe relative path.
+pub fn article(data: &[u8]) {
+    let text = text(data);
+    let lines = text.lines().count().max(1);
+    let (article, problems) = briefing::load::article("a.md", Path::new("a.md"), &text, site());
+    for p in &problems {
+        if let Some(line) = p.line {
+            assert!(
+                (1..=lines + 1).contains(&line),
+                "line {line} of {lines}: {}",
+                p.message
+            );
+        }
+    }
+    if let Some(a) = article {
+        assert!(
+            briefing::write::safe_join(Path::new("/out"), &format!("{}.html", a.slug)).is_ok(),
+            "unsafe slug {:?}",
+            a.slug
+        );
+        assert!(!a.title.is_empty(), "empty title accepted");
+    }
+}
+
+/// Dates: whatever parses as a day prints back as the same day; timestamps and event
+/// dates never panic.
+pub fn dates(data: &[u8]) {
+    let text = text(data);
+    let tz = chrono_tz::Asia::Baghdad;
+    let _ = briefing::dates::parse_timestamp(&text, tz);
+    let _ = briefing::dates::parse_event_date(&text, tz);
+    let _ = briefing::dates::parse_tz(&text);
+    if let Ok(day) = briefing::dates::parse_day(&text) {
+        let again = briefing::dates::parse_day(&day.format("%Y-%m-%d").to_string());
+        assert_eq!(again, Ok(day), "{text:?} does not round-trip");
+    }
+}
+
+/// Slugs are `[a-z0-9-]*` without leading, trailing or doubled dashes, and stable.
+pub fn slug(data: &[u8]) {
+    let text = text(data);
+    let s = briefing::model::slugify(&text);
+    assert!(
+        s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+        "{s:?}"
+    );
+    assert!(
+        !s.starts_with('-') && !s.ends_with('-') && !s.contains("--"),
+        "{s:?}"
+    );
+    assert_eq!(briefing::model::slugify(&s), s, "not idempotent");
+    let from_path = briefing::load::default_slug(&text);
+    assert!(
+        from_path.is_empty() || briefing::write::safe_join(Path::new("/out"), &from_path).is_ok(),
+        "{from_path:?}"
+    );
+}
+
+/// Imports (text clippings, saved pages, feeds): never panic, and every article they
+/// make is a file `build` accepts.
+pub fn import(data: &[u8]) {
+    use briefing::import::{Format, article_text, parse};
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    let format = match selector % 4 {
+        0 => Format::Auto,
+        1 => Format::Text,
+        2 => Format::Html,
+        _ => Format::Feed,
+    };
+    let mtime = chrono::DateTime::parse_from_rfc3339("2025-04-23T08:00:00+03:00").expect("valid");
+    let Ok(drafts) = parse(bytes, "input", format, mtime, chrono_tz::UTC) else {
+        return;
+    };
+    for draft in drafts {
+        let file = article_text(&draft, &["topic".to_string()], false);
+        let (article, problems) = briefing::load::article("a.md", Path::new("a.md"), &file, site());
+        let errors: Vec<_> = problems
+            .iter()
+            .filter(|p| p.severity == briefing::diagnostics::Severity::Error)
+            .map(|p| &p.message)
+            .collect();
+        assert!(
+            article.is_some() && errors.is_empty(),
+            "import wrote a file build rejects: {errors:?}\n{file}"
+        );
+    }
+}
+
+/// The temporal tagger: spans are in range and point at the text they claim, and the
+/// build's mode finds a subset of what the full tagger finds.
+pub fn temporal(data: &[u8]) {
+    let text = text(data);
+    let dct = chrono::NaiveDate::from_ymd_opt(2025, 4, 18).expect("valid");
+    let chars: Vec<char> = text.chars().collect();
+    let full = briefing::temporal::tag(&text, dct);
+    for m in &full {
+        assert!(m.start < m.end && m.end <= chars.len(), "{m:?}");
+        let span: String = chars[m.start..m.end].iter().collect();
+        assert_eq!(span, m.text);
+        assert!((0.0..=1.0).contains(&m.confidence));
+    }
+    for m in briefing::temporal::tag_placeable(&text, dct) {
+        assert!(
+            full.iter()
+                .any(|f| f.start == m.start && f.end == m.end && f.value == m.value),
+            "{m:?} not found by the full tagger"
+        );
+    }
+    let _ = briefing::temporal::prose_of_markdown(&text);
+}
+
+/// Markdown to HTML with sanitising: no script, no event handler, no `javascript:`,
+/// `vbscript:` or `data:` URL survives (text is escaped, so every `<` left is a tag).
+pub fn markdown(data: &[u8]) {
+    static BAD: OnceLock<regex::Regex> = OnceLock::new();
+    let bad = BAD.get_or_init(|| {
+        regex::Regex::new(
+            r#"(?i)<\s*/?\s*(script|iframe|object|embed|style|base|form|meta|link)\b|<[^>]*\son[a-z]+\s*=|<[^>]*\s(href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(javascript|vbscript|data):"#,
+        )
+        .expect("valid")
+    });
+    let text = text(data);
+    let html = briefing::markdown::render(&text, false);
+    if let Some(m) = bad.find(&html) {
+        panic!("unsafe HTML {:?} in {html}", m.as_str());
+    }
+    let (html, _) = briefing::markdown::to_html(&text, false, |p| Some(format!("x/{p}")));
+    if let Some(m) = bad.find(&html) {
+        panic!("unsafe HTML {:?} in {html}", m.as_str());
+    }
+    let _ = briefing::markdown::plain_text(&text);
+    let _ = briefing::markdown::first_paragraph_text(&text);
+}
+
+/// A check over arbitrary bytes.
+pub type Check = fn(&[u8]);
+
+/// Every check by name, for the regression runner.
+pub const CHECKS: &[(&str, Check)] = &[
+    ("article", article),
+    ("dates", dates),
+    ("slug", slug),
+    ("import", import),
+    ("temporal", temporal),
+    ("markdown", markdown),
+];
