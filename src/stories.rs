@@ -86,6 +86,13 @@ impl Story {
     }
 }
 
+/// Words used by more than this share of all articles (and more than
+/// [`COMMON_WORD_MIN`] of them) do not make two articles candidates for merging on their
+/// own: they carry almost no weight in the similarity anyway.
+const COMMON_WORD_SHARE: f64 = 0.05;
+/// See [`COMMON_WORD_SHARE`].
+const COMMON_WORD_MIN: f64 = 200.0;
+
 /// Groups `articles` (with their `placements`, same index) into stories.
 pub fn group(articles: &[Article], placements: &[Placement], site: &Site) -> Stories {
     let n = articles.len();
@@ -271,6 +278,8 @@ struct Features {
     opted_out: Vec<bool>,
     /// Small numbers in the title (casualties, rockets, days), as figures.
     figures: Vec<Vec<u32>>,
+    /// How many articles use each word.
+    df: Vec<u32>,
 }
 
 impl Features {
@@ -352,6 +361,7 @@ impl Features {
             })
             .collect();
         Features {
+            df,
             figures,
             time,
             words,
@@ -362,7 +372,11 @@ impl Features {
         }
     }
 
-    /// Pairs (i < j) that share a topic and whose event times are within `window`.
+    /// Pairs (i < j) that share a topic, whose event times are within `window`, and
+    /// whose titles and summaries share a word that is not common (in at most
+    /// [`COMMON_WORD_SHARE`] of the articles, or [`COMMON_WORD_MIN`]): found through an
+    /// index of words, so a topic with thousands of reports in one window costs what
+    /// its real look-alikes cost, not every pair.
     fn candidates(&self, articles: &[Article], window: Duration) -> Vec<(usize, usize)> {
         // Per topic, in time order: only articles that share a topic are compared, so the
         // work grows with each topic's density, not the whole briefing's.
@@ -377,16 +391,40 @@ impl Features {
                 }
             }
         }
+        let common = (articles.len() as f64 * COMMON_WORD_SHARE).max(COMMON_WORD_MIN);
         let mut pairs = Vec::new();
         for timed in by_topic.values_mut() {
             timed.sort_unstable();
-            for (k, &(t, i)) in timed.iter().enumerate() {
-                for &(u, j) in &timed[k + 1..] {
-                    if u - t > window {
-                        break;
+            // Word → positions in `timed` (so in time order) of the articles using it.
+            let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
+            for (k, &(_, i)) in timed.iter().enumerate() {
+                for &(w, _) in &self.words[i] {
+                    if f64::from(self.df[w as usize]) <= common {
+                        postings.entry(w).or_default().push(k);
                     }
-                    pairs.push((i.min(j), i.max(j)));
                 }
+            }
+            let mut near: Vec<usize> = Vec::new();
+            for (k, &(t, i)) in timed.iter().enumerate() {
+                near.clear();
+                for &(w, _) in &self.words[i] {
+                    let Some(list) = postings.get(&w) else {
+                        continue;
+                    };
+                    let from = list.partition_point(|&p| p <= k);
+                    for &p in &list[from..] {
+                        if timed[p].0 - t > window {
+                            break;
+                        }
+                        near.push(p);
+                    }
+                }
+                near.sort_unstable();
+                near.dedup();
+                pairs.extend(near.iter().map(|&p| {
+                    let j = timed[p].1;
+                    (i.min(j), i.max(j))
+                }));
             }
         }
         // A pair sharing several topics was found once per topic.

@@ -101,6 +101,14 @@ impl Output {
             }
             _ => output.to_path_buf(),
         };
+        if output.exists() && !output.is_dir() {
+            return Err(Error::write(
+                output,
+                std::io::Error::other(
+                    "it exists and is not a folder; move it or choose another output folder",
+                ),
+            ));
+        }
         let (parent, name) = parent_and_name(output);
         std::fs::create_dir_all(&parent).map_err(|e| Error::write(&parent, e))?;
         recover(output);

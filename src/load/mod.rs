@@ -56,7 +56,11 @@ pub fn article_files(content: &Path) -> Result<Vec<PathBuf>, crate::Error> {
             let path = e.path().unwrap_or(content).to_path_buf();
             crate::Error::read(&path, e.into())
         })?;
-        if entry.file_type().is_file() && entry.path().extension().is_some_and(|x| x == "md") {
+        // A symlink to a file counts as that file; symlinked folders are not entered
+        // (no loops, nothing outside content/ by surprise).
+        let is_file = entry.file_type().is_file()
+            || (entry.path_is_symlink() && entry.path().metadata().is_ok_and(|m| m.is_file()));
+        if is_file && entry.path().extension().is_some_and(|x| x == "md") {
             files.push(entry.into_path());
         }
     }
@@ -494,6 +498,22 @@ pub fn article(
         d.line = line(key).or(Some(1));
         problems.push(d);
     };
+    // A BCP 47 tag: letters, then subtags of letters and digits ("ar", "en-GB",
+    // "zh-Hant-TW"). It becomes an HTML `lang` attribute.
+    let lang = lang.filter(|tag| {
+        let ok = tag.split('-').enumerate().all(|(k, part)| {
+            (1..=8).contains(&part.len())
+                && part.chars().all(|c| c.is_ascii_alphanumeric())
+                && (k > 0 || part.chars().all(|c| c.is_ascii_alphabetic()))
+        });
+        if !ok {
+            err(
+                "lang",
+                format!("`lang` must be a language tag such as `ar` or `en-GB`, found `{tag}`"),
+            );
+        }
+        ok
+    });
     let importance = match importance_text {
         None => Importance::Normal,
         Some(t) => Importance::parse(&t).unwrap_or_else(|| {

@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod adversarial;
 mod build;
 mod check;
 mod dates;
