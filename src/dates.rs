@@ -317,6 +317,31 @@ mod tests {
         }
 
         #[test]
+        fn any_timestamp_round_trips(
+            secs in -2_000_000_000i64..4_000_000_000,
+            offset_min in -14 * 60i32..=14 * 60,
+            naive in proptest::bool::ANY,
+        ) {
+            let instant = DateTime::from_timestamp(secs, 0).unwrap();
+            let offset = chrono::FixedOffset::east_opt(offset_min * 60).unwrap();
+            let local = instant.with_timezone(&offset);
+            let text = if naive {
+                // No offset: read in the site's zone.
+                instant.with_timezone(&BAGHDAD).format("%Y-%m-%dT%H:%M:%S").to_string()
+            } else {
+                local.to_rfc3339()
+            };
+            let ts = parse_timestamp(&text, BAGHDAD).unwrap();
+            prop_assert!(!ts.date_only);
+            if naive {
+                // A local time that a clock change repeats may read as either instant.
+                prop_assert!((ts.instant - instant).num_hours().abs() <= 1, "{text}");
+            } else {
+                prop_assert_eq!(ts.instant, instant, "{}", text);
+            }
+        }
+
+        #[test]
         fn never_panics(s in "\\PC{0,30}") {
             let _ = parse_timestamp(&s, BAGHDAD);
             let _ = parse_event_date(&s, BAGHDAD);

@@ -84,12 +84,14 @@ impl Placement {
 }
 
 /// Chronological order: period start, then coarser periods first (a month-only event
-/// before the days of that month), untimed before timed, instant, title, path.
+/// before the days of that month), untimed before timed, instant, title, slug (unique,
+/// so the order is total and does not depend on file names), path.
 pub fn compare(a: (&Article, &Placement), b: (&Article, &Placement)) -> Ordering {
     let key = |(_, p): (&Article, &Placement)| (p.period.start, p.period.precision, p.time);
     key(a)
         .cmp(&key(b))
         .then_with(|| a.0.title.cmp(&b.0.title))
+        .then_with(|| a.0.slug.cmp(&b.0.slug))
         .then_with(|| a.0.path.cmp(&b.0.path))
 }
 

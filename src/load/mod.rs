@@ -252,7 +252,7 @@ fn read_limited(file: &Path) -> std::io::Result<Option<Vec<u8>>> {
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
-/// The articles and diagnostics of parsed files, in path order, with duplicate slugs
+/// The articles (in slug order) and diagnostics of parsed files, with duplicate slugs
 /// reported.
 pub fn into_articles(parsed: ParsedFiles) -> (Vec<Article>, Diagnostics) {
     let mut diags = Diagnostics::new();
@@ -262,6 +262,10 @@ pub fn into_articles(parsed: ParsedFiles) -> (Vec<Article>, Diagnostics) {
         articles.extend(entry.article);
     }
     check_slugs(&mut articles, &mut diags);
+    // From here on, articles are in slug order: slugs are unique, and unlike paths they
+    // are part of the output, so renaming or moving files changes nothing (ties in
+    // every later ordering are broken by position in this list).
+    articles.sort_by(|a, b| a.slug.cmp(&b.slug));
     (articles, diags)
 }
 
@@ -588,7 +592,21 @@ pub fn article(
     let (Some(title), Some(date)) = (title, date) else {
         return (None, problems);
     };
+    // A file name without letters or digits ("-.md", "!!.md"): the title gives the slug.
+    let slug = if slug.is_empty() && slug_field.is_none() {
+        slugify(&title)
+    } else {
+        slug
+    };
     if slug.is_empty() {
+        if slug_field.is_none() {
+            let mut d = Diagnostic::error(
+                shown,
+                "neither the file name nor the title has letters or digits to make a URL from: add a `slug:`",
+            );
+            d.line = Some(1);
+            problems.push(d);
+        }
         return (None, problems);
     }
     let summary = summary.unwrap_or_else(|| markdown::first_paragraph_text(split.body));

@@ -76,14 +76,14 @@ pub fn feed(
         Some(t) => briefing.topics[t].entries.clone(),
         None => (0..briefing.articles.len()).collect(),
     };
-    // Newest report first; ties by title then path, like every order in briefing.
+    // Newest report first; ties by title then slug, like every order in briefing.
     entries.sort_by(|&a, &b| {
         let (x, y) = (&briefing.articles[a], &briefing.articles[b]);
         y.date
             .instant
             .cmp(&x.date.instant)
             .then_with(|| x.title.cmp(&y.title))
-            .then_with(|| x.path.cmp(&y.path))
+            .then_with(|| x.slug.cmp(&y.slug))
     });
     entries.truncate(site.config.feed_limit.max(1));
     let id_for = |p: &str, kind: &str, key: &str| {

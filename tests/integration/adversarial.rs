@@ -396,6 +396,15 @@ fn cases() -> Vec<(&'static str, Setup, &'static [&'static str], Expect)> {
             },
         ),
         (
+            "file names without letters or digits",
+            |r| {
+                put(r, "-.md", article("Titled report", "", "x"));
+                put(r, "!!.md", article("\"!!\"", "", "x"));
+            },
+            build,
+            fails(&["content/!!.md:1:", "add a `slug:`"]),
+        ),
+        (
             "slug collision",
             |r| {
                 put(r, "a b.md", ok_article());

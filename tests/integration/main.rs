@@ -15,6 +15,7 @@ mod import;
 mod incremental;
 mod init;
 mod links;
+mod properties;
 mod render;
 mod serve;
 mod stories;
