@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Fuzzes each target in turn for SECONDS (default 600) on one core, with the seeds from
+# Fuzzes each target in turn for SECONDS_PER_TARGET (default 600) on one core, with the seeds from
 # seed.sh, and prints libFuzzer's last status line per target (executions, coverage).
 # Crashes land in fuzz/artifacts/<target>/; copy a minimised one into
 # fuzz/regressions/<target>/ so `cargo test` keeps checking it.
-#   fuzz/run.sh [TARGET...]       SECONDS=3600 fuzz/run.sh article
+#   fuzz/run.sh [TARGET...]       SECONDS_PER_TARGET=3600 fuzz/run.sh article
 set -uo pipefail
 cd "$(dirname "$0")"
-secs="${SECONDS_PER_TARGET:-${SECONDS:-600}}"
+secs="${SECONDS_PER_TARGET:-600}"
 targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=(article dates slug import temporal markdown)
 [[ -d corpus ]] || ./seed.sh >/dev/null
