@@ -293,20 +293,24 @@ impl Output {
         // What to carry over from the old output, found in one walk.
         let mut carried: Vec<String> = Vec::new();
         let mut folders: BTreeSet<String> = BTreeSet::new();
+        // The old output's contents, to remove it after the swap without a second walk.
+        let mut old = Tree::default();
         for entry in walkdir::WalkDir::new(&self.output).min_depth(1) {
             let entry = entry.map_err(|e| {
                 let path = e.path().unwrap_or(&self.output).to_path_buf();
                 Error::write(&path, e.into())
             })?;
-            if entry.file_type().is_dir() {
-                continue;
-            }
             let rel = entry
                 .path()
                 .strip_prefix(&self.output)
                 .unwrap_or(entry.path())
                 .to_string_lossy()
                 .replace('\\', "/");
+            if entry.file_type().is_dir() {
+                old.folders.push((entry.depth(), rel));
+                continue;
+            }
+            old.files.push(rel.clone());
             let keep = if next.files.contains_key(&rel) {
                 // Unchanged since the last build, unless a new version is staged.
                 !staged.contains(rel.as_str())
@@ -352,7 +356,7 @@ impl Output {
         }
         swap(self.staging.path(), &self.output)?;
         // The staging folder now holds the old output.
-        remove_tree(&self.staging.keep());
+        old.remove(&self.staging.keep());
         Ok((next, done))
     }
 }
@@ -366,31 +370,32 @@ fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Removes the folder `dir` and everything in it, in parallel (an old output folder can
-/// hold tens of thousands of files). Errors are ignored: what is left is cleaned up by
-/// the next build ([`recover`]).
-fn remove_tree(dir: &Path) {
-    use rayon::prelude::*;
-    let mut files = Vec::new();
-    let mut folders: Vec<(usize, PathBuf)> = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
-        if entry.file_type().is_dir() {
-            folders.push((entry.depth(), entry.into_path()));
-        } else {
-            files.push(entry.into_path());
-        }
-    }
-    files.par_iter().for_each(|f| {
-        let _ = std::fs::remove_file(f);
-    });
-    // Deepest first; each depth in parallel.
-    folders.sort_by_key(|f| std::cmp::Reverse(f.0));
-    for level in folders.chunk_by(|a, b| a.0 == b.0) {
-        level.par_iter().for_each(|(_, d)| {
-            let _ = std::fs::remove_dir(d);
+/// What a folder held (paths relative to it, folders with their depth).
+#[derive(Default)]
+struct Tree {
+    files: Vec<String>,
+    folders: Vec<(usize, String)>,
+}
+
+impl Tree {
+    /// Removes these files and folders from `dir`, then `dir` itself, in parallel (an
+    /// old output folder can hold tens of thousands of files). Errors are ignored:
+    /// whatever is left is removed by the next build ([`recover`]).
+    fn remove(mut self, dir: &Path) {
+        use rayon::prelude::*;
+        self.files.par_iter().for_each(|f| {
+            let _ = std::fs::remove_file(dir.join(f));
         });
+        // Deepest first; each depth in parallel.
+        self.folders.sort_by_key(|f| std::cmp::Reverse(f.0));
+        for level in self.folders.chunk_by(|a, b| a.0 == b.0) {
+            level.par_iter().for_each(|(_, d)| {
+                let _ = std::fs::remove_dir(dir.join(d));
+            });
+        }
+        // Anything the list missed.
+        let _ = std::fs::remove_dir_all(dir);
     }
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// Exchanges the folders `new` and `output` (both exist). On Linux this is one atomic
