@@ -86,12 +86,14 @@ impl Story {
     }
 }
 
-/// Words used by more than this share of all articles (and more than
-/// [`COMMON_WORD_MIN`] of them) do not make two articles candidates for merging on their
-/// own: they carry almost no weight in the similarity anyway.
+/// In a topic too dense to compare every pair, words used by more than this share of
+/// all articles (and more than [`COMMON_WORD_MIN`] of them) do not make two articles
+/// candidates for merging on their own: they carry little weight in the similarity.
 const COMMON_WORD_SHARE: f64 = 0.05;
 /// See [`COMMON_WORD_SHARE`].
 const COMMON_WORD_MIN: f64 = 200.0;
+/// Above this many candidate pairs in one topic, candidates must share an uncommon word.
+const PAIRS_PER_TOPIC: usize = 250_000;
 
 /// Groups `articles` (with their `placements`, same index) into stories.
 pub fn group(articles: &[Article], placements: &[Placement], site: &Site) -> Stories {
@@ -372,11 +374,12 @@ impl Features {
         }
     }
 
-    /// Pairs (i < j) that share a topic, whose event times are within `window`, and
-    /// whose titles and summaries share a word that is not common (in at most
-    /// [`COMMON_WORD_SHARE`] of the articles, or [`COMMON_WORD_MIN`]): found through an
-    /// index of words, so a topic with thousands of reports in one window costs what
-    /// its real look-alikes cost, not every pair.
+    /// Pairs (i < j) that share a topic and whose event times are within `window`. In
+    /// a topic with more than [`PAIRS_PER_TOPIC`] such pairs (thousands of reports in
+    /// one window), only pairs whose titles and summaries also share a word that is
+    /// not common (in at most [`COMMON_WORD_SHARE`] of the articles, or
+    /// [`COMMON_WORD_MIN`]), found through an index of words: the cost is then what the
+    /// real look-alikes cost, not every pair.
     fn candidates(&self, articles: &[Article], window: Duration) -> Vec<(usize, usize)> {
         // Per topic, in time order: only articles that share a topic are compared, so the
         // work grows with each topic's density, not the whole briefing's.
@@ -395,6 +398,28 @@ impl Features {
         let mut pairs = Vec::new();
         for timed in by_topic.values_mut() {
             timed.sort_unstable();
+            // Every pair within the window, unless a topic is so dense in time that
+            // comparing them all would be slow: then only pairs sharing an uncommon word.
+            let mut count = 0usize;
+            let mut end = 0;
+            for (k, &(t, _)) in timed.iter().enumerate() {
+                end = end.max(k + 1);
+                while end < timed.len() && timed[end].0 - t <= window {
+                    end += 1;
+                }
+                count += end - k - 1;
+            }
+            if count <= PAIRS_PER_TOPIC {
+                for (k, &(t, i)) in timed.iter().enumerate() {
+                    for &(u, j) in &timed[k + 1..] {
+                        if u - t > window {
+                            break;
+                        }
+                        pairs.push((i.min(j), i.max(j)));
+                    }
+                }
+                continue;
+            }
             // Word → positions in `timed` (so in time order) of the articles using it.
             let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
             for (k, &(_, i)) in timed.iter().enumerate() {

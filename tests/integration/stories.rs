@@ -261,3 +261,55 @@ fn check_stories_explains_every_merge() {
         "{err}"
     );
 }
+
+/// A topic too dense to compare every pair (900 reports in one window): look-alikes
+/// are still found through the uncommon words they share, and the build stays fast.
+#[test]
+fn dense_topics_still_merge_look_alikes() {
+    let p = crate::harness::Project::empty();
+    for i in 0..900 {
+        p.write(
+            &format!("content/b{i:03}.md"),
+            &format!(
+                "---\ntitle: Bulletin {i}\ndate: 2025-04-18T{:02}:{:02}:00Z\ntopics: [gaza]\nsummary: Routine update.\n---\n",
+                i % 24,
+                i % 60
+            ),
+        );
+    }
+    let pair = [
+        (
+            "a",
+            "Israeli strike kills 12 in Khan Younis, medics say",
+            "10:00",
+        ),
+        (
+            "b",
+            "Twelve dead as Israeli airstrike hits Khan Yunis home",
+            "11:30",
+        ),
+    ];
+    for (slug, title, time) in pair {
+        p.write(
+            &format!("content/{slug}.md"),
+            &format!("---\ntitle: {title}\ndate: 2025-04-18T{time}:00Z\ntopics: [gaza]\nsources:\n  - https://example.org/{slug}\n---\n"),
+        );
+    }
+    let started = std::time::Instant::now();
+    p.run(&["build", "--quiet"]).success();
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    let timeline: serde_json::Value =
+        serde_json::from_str(&p.read("output/timeline.json")).unwrap();
+    let story_of = |slug: &str| {
+        timeline["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == slug)
+            .map(|a| a["story"].clone())
+            .unwrap()
+    };
+    assert_eq!(story_of("a")["count"], 2, "{}", story_of("a"));
+    assert_eq!(story_of("a")["id"], story_of("b")["id"]);
+    assert!(story_of("b000").is_null(), "a lone report has no story");
+}
