@@ -125,7 +125,13 @@ pub fn article_text(draft: &Draft, topics: &[String], is_draft: bool) -> String 
         out.push_str("sources:\n");
         for s in &draft.sources {
             out.push_str(&format!("  - name: {}\n", q(&s.name)));
-            if let Some(url) = &s.url {
+            // Only a link `build` accepts; without one, the source is listed as
+            // awaiting its link.
+            if let Some(url) = s
+                .url
+                .as_deref()
+                .filter(|u| crate::load::source_url(u).is_ok())
+            {
                 out.push_str(&format!("    url: {}\n", q(url)));
             }
         }
@@ -133,8 +139,14 @@ pub fn article_text(draft: &Draft, topics: &[String], is_draft: bool) -> String 
     if let Some(summary) = &draft.summary {
         out.push_str(&format!("summary: {}\n", q(summary)));
     }
-    if let Some(lang) = &draft.lang {
-        out.push_str(&format!("lang: {}\n", q(lang)));
+    // Feeds write `en_US` as often as `en-US`; anything else that is not a tag is left out.
+    if let Some(lang) = draft
+        .lang
+        .as_deref()
+        .map(|l| l.trim().replace('_', "-"))
+        .filter(|l| crate::load::is_language_tag(l))
+    {
+        out.push_str(&format!("lang: {}\n", q(&lang)));
     }
     if let Some(author) = &draft.author {
         out.push_str(&format!("author: {}\n", q(author)));

@@ -502,14 +502,8 @@ pub fn article(
         d.line = line(key).or(Some(1));
         problems.push(d);
     };
-    // A BCP 47 tag: letters, then subtags of letters and digits ("ar", "en-GB",
-    // "zh-Hant-TW"). It becomes an HTML `lang` attribute.
     let lang = lang.filter(|tag| {
-        let ok = tag.split('-').enumerate().all(|(k, part)| {
-            (1..=8).contains(&part.len())
-                && part.chars().all(|c| c.is_ascii_alphanumeric())
-                && (k > 0 || part.chars().all(|c| c.is_ascii_alphabetic()))
-        });
+        let ok = is_language_tag(tag);
         if !ok {
             err(
                 "lang",
@@ -768,11 +762,7 @@ fn source(item: &Value) -> Result<Source, SourceProblem> {
             .into());
         }
     };
-    let parsed =
-        url::Url::parse(&url).map_err(|e| format!("source URL `{url}` is not valid: {e}"))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(format!("source URL `{url}` must start with http:// or https://").into());
-    }
+    let parsed = source_url(&url)?;
     let name = name.unwrap_or_else(|| {
         parsed
             .host_str()
@@ -780,6 +770,28 @@ fn source(item: &Value) -> Result<Source, SourceProblem> {
             .unwrap_or_else(|| url.clone())
     });
     Ok(Source { name, url })
+}
+
+/// `url` parsed, when it is a valid `http(s)` URL: the only links a source may have.
+pub fn source_url(url: &str) -> Result<url::Url, String> {
+    let parsed =
+        url::Url::parse(url).map_err(|e| format!("source URL `{url}` is not valid: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!(
+            "source URL `{url}` must start with http:// or https://"
+        ));
+    }
+    Ok(parsed)
+}
+
+/// True for a BCP 47 language tag: letters, then subtags of letters and digits ("ar",
+/// "en-GB", "zh-Hant-TW"). It becomes an HTML `lang` attribute.
+pub fn is_language_tag(tag: &str) -> bool {
+    tag.split('-').enumerate().all(|(k, part)| {
+        (1..=8).contains(&part.len())
+            && part.chars().all(|c| c.is_ascii_alphanumeric())
+            && (k > 0 || part.chars().all(|c| c.is_ascii_alphabetic()))
+    })
 }
 
 fn scalar_string(v: &Value) -> Option<String> {

@@ -60,21 +60,21 @@ pub(super) fn resolve(
     dct: NaiveDate,
 ) -> Vec<Resolved> {
     let mut history: Vec<Mentioned> = Vec::new();
-    // The index in `found` and the day of the last expression that gave a date.
-    let mut last_dated: Option<(usize, NaiveDate)> = None;
+    // The index in `found`, day and grain of the last expression that gave a date.
+    let mut last_dated: Option<(usize, NaiveDate, Grain)> = None;
     let mut out = Vec::with_capacity(found.len());
     for (i, f) in found.iter().enumerate() {
         let sentence = sentences.partition_point(|&(_, b)| b <= f.start);
         // The second end of "from March to May" / "between 2014 and 2017" comes after
         // the first.
-        // Only when the expression just before is itself a date ("24 hours to
-        // Wednesday" is not an interval from an earlier year).
+        // Only when the expression just before is itself a date finer than a year
+        // ("24 hours to Wednesday" and "2025-Tuesday" are not intervals).
         let anchor = (i > 0)
             .then(|| &found[i - 1])
             .filter(|prev| is_interval_link(&text[prev.end..f.start]))
             .and(last_dated)
-            .filter(|&(at, _)| at + 1 == i)
-            .map(|(_, day)| day);
+            .filter(|&(at, _, grain)| at + 1 == i && grain < Grain::Year)
+            .map(|(_, day, _)| day);
         // Only bare weekdays, months and seasons need the tense of their clause.
         let needs_tense = matches!(
             f.under,
@@ -104,7 +104,7 @@ pub(super) fn resolve(
         if let Some(day) = v.day
             && v.grain <= Grain::Year
         {
-            last_dated = Some((i, day));
+            last_dated = Some((i, day, v.grain));
             history.push(Mentioned {
                 day,
                 grain: v.grain,
