@@ -77,6 +77,10 @@ pub struct Output {
     next: Mutex<Manifest>,
     claimed: Mutex<BTreeSet<String>>,
     staged: Mutex<Vec<String>>,
+    /// A lock on the folder holding the output folder, held until the build is done:
+    /// a second build into the same place waits rather than removing this one's staging
+    /// folder as a leftover. Declared last, so it is released last.
+    _lock: Option<std::fs::File>,
 }
 
 /// Counts of what a build did with its files.
@@ -111,6 +115,7 @@ impl Output {
         }
         let (parent, name) = parent_and_name(output);
         std::fs::create_dir_all(&parent).map_err(|e| Error::write(&parent, e))?;
+        let lock = lock_folder(&parent, output);
         recover(output);
         let staging = tempfile::Builder::new()
             .prefix(&format!(".{name}.staging-"))
@@ -123,6 +128,7 @@ impl Output {
             next: Mutex::new(Manifest::default()),
             claimed: Mutex::new(BTreeSet::new()),
             staged: Mutex::new(Vec::new()),
+            _lock: lock,
         })
     }
 
@@ -448,9 +454,33 @@ fn parent_and_name(output: &Path) -> (PathBuf, String) {
     (parent.to_path_buf(), name)
 }
 
+/// Takes an exclusive lock on the folder `parent` (waiting, with a note on stderr, while
+/// another build holds it). `None` where locks are not available: the build then runs
+/// unguarded, as before.
+fn lock_folder(parent: &Path, output: &Path) -> Option<std::fs::File> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{FlockOperation, flock};
+        let dir = std::fs::File::open(parent).ok()?;
+        if flock(&dir, FlockOperation::NonBlockingLockExclusive).is_err() {
+            eprintln!(
+                "waiting for another build into {} to finish…",
+                output.display()
+            );
+            flock(&dir, FlockOperation::LockExclusive).ok()?;
+        }
+        Some(dir)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (parent, output);
+        None
+    }
+}
+
 /// Cleans up after a build that was killed: puts back an output folder left renamed
-/// aside mid-swap, and removes leftover staging folders. (Two builds must not run into
-/// the same output folder at once.)
+/// aside mid-swap, and removes leftover staging folders. Runs under [`lock_folder`]'s
+/// lock, so no other build's staging folder is mistaken for a leftover.
 fn recover(output: &Path) {
     let (parent, name) = parent_and_name(output);
     let Ok(entries) = std::fs::read_dir(&parent) else {

@@ -300,3 +300,50 @@ fn content_changing_during_builds_never_crashes_them() {
     assert_eq!(snapshot(&output), snapshot(&fresh));
     eprintln!("exit codes while content changed: {codes:?}");
 }
+
+#[test]
+fn two_builds_into_one_folder_take_turns() {
+    // A long build and a short one, from two projects, into one shared folder. The short
+    // one starts while the long one renders: without the lock it would remove the long
+    // one's staging folder as a leftover, and the long one would swap in a partial site.
+    let (long, short) = (Project::empty(), Project::empty());
+    write_version(&long, 300, 1);
+    write_version(&short, 5, 2);
+    let shared = tempfile::tempdir().unwrap();
+    let output = shared.path().join("output");
+    let spawn = |p: &Project| {
+        Command::new(env!("CARGO_BIN_EXE_briefing"))
+            .args(["build", "--quiet", "--as-of", AS_OF, "--output"])
+            .arg(&output)
+            .current_dir(p.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let a = spawn(&long);
+    std::thread::sleep(Duration::from_millis(300));
+    let b = spawn(&short);
+    for child in [a, b] {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let references: Vec<_> = [&long, &short]
+        .iter()
+        .map(|p| {
+            let out = p.path().join("reference");
+            assert!(build(p, &out).status.success());
+            snapshot(&out)
+        })
+        .collect();
+    let now = snapshot(&output);
+    assert!(
+        references.contains(&now),
+        "the shared folder holds neither site whole"
+    );
+    assert_eq!(leftovers(&output), Vec::<String>::new());
+}
