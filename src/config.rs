@@ -204,8 +204,14 @@ impl Site {
 /// Problems are pushed to `diags`; the returned site is always usable (defaults replace
 /// invalid values).
 pub fn load(path: &Path, tz_override: Option<&str>, diags: &mut Diagnostics) -> Site {
-    let config = match std::fs::read_to_string(path) {
-        Ok(text) => parse(&text, path, diags),
+    let config = match std::fs::read(path) {
+        Ok(bytes) => match crate::load::utf8_text(bytes, path) {
+            Ok(text) => parse(&text, path, diags),
+            Err(d) => {
+                diags.push(d);
+                Config::default()
+            }
+        },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
         Err(e) => {
             diags.push(Diagnostic::error(path, format!("cannot read: {e}")));

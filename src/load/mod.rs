@@ -176,7 +176,7 @@ pub fn parse_scanned(
                         .at(1, 1),
                     ],
                 ),
-                Ok(Some(bytes)) => match String::from_utf8(bytes) {
+                Ok(Some(bytes)) => match utf8_text(bytes, &shown) {
                     Ok(text) => {
                         let (mut a, d) = article(&rel, &shown, &text, site);
                         if let Some(a) = &mut a {
@@ -184,22 +184,7 @@ pub fn parse_scanned(
                         }
                         (a, d)
                     }
-                    Err(e) => {
-                        // Where the first bad byte is: lines and columns of the valid part.
-                        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                        let valid = std::str::from_utf8(valid).unwrap_or_default();
-                        let (line, col) = front_matter::line_col(valid, valid.len());
-                        (
-                            None,
-                            vec![
-                                Diagnostic::error(
-                                    shown,
-                                    "the file is not UTF-8 text (save it as UTF-8)",
-                                )
-                                .at(line, col),
-                            ],
-                        )
-                    }
+                    Err(d) => (None, vec![d]),
                 },
                 Err(e) => (
                     None,
@@ -238,6 +223,17 @@ pub fn parse_scanned(
         parsed.insert(rel, entry);
     }
     Ok((parsed, changed))
+}
+
+/// `bytes` as text, or an error at the line and column of the first byte that is not
+/// UTF-8.
+pub fn utf8_text(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let (line, col) = front_matter::line_col(valid, valid.len());
+        Diagnostic::error(shown, "the file is not UTF-8 text (save it as UTF-8)").at(line, col)
+    })
 }
 
 /// The bytes of `file`, or `None` when it is larger than an article may be (checked

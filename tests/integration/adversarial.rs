@@ -656,6 +656,15 @@ fn cases() -> Vec<(&'static str, Setup, &'static [&'static str], Expect)> {
             fails(&["briefing.yaml:"]),
         ),
         (
+            "config that is not utf-8",
+            |r| {
+                put(r, "ok.md", ok_article());
+                std::fs::write(r.join("briefing.yaml"), b"title: Caf\xe9\n").unwrap();
+            },
+            build,
+            fails(&["briefing.yaml:1:11", "not UTF-8"]),
+        ),
+        (
             "config with an unknown time zone",
             |r| {
                 put(r, "ok.md", ok_article());
