@@ -599,6 +599,26 @@ pub fn article(
         }
         return (None, problems);
     }
+    // HTML parsers (the sanitiser's included) slow down with the square of nesting, so
+    // a body with absurdly many tags is refused rather than left to stall the build.
+    let html_tags = split
+        .body
+        .as_bytes()
+        .windows(2)
+        .filter(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/'))
+        .count();
+    if html_tags > front_matter::limits::HTML_TAGS {
+        let mut d = Diagnostic::error(
+            shown,
+            format!(
+                "the body has {html_tags} HTML tags; an article may have at most {}",
+                front_matter::limits::HTML_TAGS
+            ),
+        );
+        d.line = Some(split.body_line);
+        problems.push(d);
+        return (None, problems);
+    }
     let summary = summary.unwrap_or_else(|| markdown::first_paragraph_text(split.body));
     let mentions = if site.config.mentions.enabled {
         body_mentions(
@@ -660,6 +680,8 @@ pub fn body_mentions(
     let mut found =
         crate::temporal::tag_placeable(&crate::temporal::prose_of_markdown(body), report_day);
     found.retain(|m| m.confidence >= min_confidence && m.layer_key(report_day).is_some());
+    // A wall of dates (a table of thousands): the layer quotes a few per date anyway.
+    found.truncate(front_matter::limits::MENTIONS);
     for m in &mut found {
         if m.sentence.chars().count() > 300 {
             m.sentence = m.sentence.chars().take(299).collect::<String>() + "…";

@@ -381,14 +381,28 @@ fn sentence_end(text: &str, i: usize) -> Option<usize> {
     Some(j)
 }
 
+/// How far (bytes) a sentence may reach before or after an expression in it.
+const SENTENCE_REACH: usize = 400;
+
 /// The byte span of the sentence around byte `at`: from the end of the previous
 /// sentence (or a blank line) to the end of this one, whitespace trimmed. Sentences are
 /// found only where expressions are, not across the whole text.
 fn sentence_around(text: &str, at: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
-    let mut start = 0;
+    // A "sentence" with no end in sight (a list of thousands of dates, a wall of text) is
+    // cut at SENTENCE_REACH bytes either side, at whitespace: the work per expression
+    // stays bounded.
+    let floor = at.saturating_sub(SENTENCE_REACH);
+    let floor = (floor..at)
+        .find(|&k| k == 0 || bytes[k - 1].is_ascii_whitespace())
+        .unwrap_or(floor);
+    let ceiling = (at + SENTENCE_REACH).min(bytes.len());
+    let ceiling = (ceiling..bytes.len())
+        .find(|&k| bytes[k].is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let mut start = floor;
     let mut i = at;
-    while i > 0 {
+    while i > floor {
         i -= 1;
         if bytes[i] == b'\n' && bytes.get(i + 1) == Some(&b'\n') {
             start = i + 1;
@@ -402,9 +416,9 @@ fn sentence_around(text: &str, at: usize) -> (usize, usize) {
             break;
         }
     }
-    let mut end = bytes.len();
+    let mut end = ceiling;
     let mut i = at;
-    while i < bytes.len() {
+    while i < ceiling {
         if bytes[i] == b'\n' && bytes.get(i + 1) == Some(&b'\n') {
             end = i;
             break;

@@ -412,12 +412,27 @@ const NOT_PAST_AFTER: &[&str] = &[
     "to", "will", "would", "could", "may", "might", "shall", "can",
 ];
 
+/// How far (bytes) from an expression [`looks_ahead`] looks for tense cues.
+const CUE_REACH: usize = 160;
+
 /// True when the clause around the expression at `start..end` in `sentence` looks
 /// ahead: the nearest tense cue before the expression (or, when there is none, the
 /// nearest after it) is a future one ("will", "is expected to", "plans to", "could");
 /// sentences without a cue look back, as news does.
 fn looks_ahead(text: &str, sentence: (usize, usize), start: usize, end: usize) -> bool {
     let is_word = |c: char| c.is_alphanumeric() || c == '\'';
+    // The clause around the expression: at most CUE_REACH bytes either side, from a
+    // word start, so a long sentence costs no more than a short one.
+    let bytes = text.as_bytes();
+    let mut from = start.saturating_sub(CUE_REACH).max(sentence.0);
+    while from > sentence.0 && !bytes[from - 1].is_ascii_whitespace() {
+        from -= 1;
+    }
+    let mut to = (end + CUE_REACH).min(sentence.1);
+    while to < sentence.1 && !bytes[to].is_ascii_whitespace() {
+        to += 1;
+    }
+    let sentence = (from, to);
     let region = &text[sentence.0..sentence.1];
     let mut before: Option<bool> = None;
     let mut after: Option<bool> = None;

@@ -263,6 +263,31 @@ fn cases() -> Vec<(&'static str, Setup, &'static [&'static str], Expect)> {
             ]),
         ),
         (
+            "100,000 nested html tags",
+            |r| put(r, "deep.md", article("Deep", "", &"<div>".repeat(100_000))),
+            build,
+            fails(&[
+                "content/deep.md:9:",
+                "the body has 100000 HTML tags; an article may have at most 10000",
+            ]),
+        ),
+        (
+            "a wall of 50,000 dates",
+            |r| {
+                put(
+                    r,
+                    "dates.md",
+                    article("Dates", "", &"on Monday ".repeat(50_000)),
+                )
+            },
+            build,
+            Expect {
+                code: 0,
+                stderr: &[],
+                files: &["articles/dates/index.html"],
+            },
+        ),
+        (
             "nul bytes in the body",
             |r| put(r, "nul.md", article("Nul", "", "a\0b\0c")),
             build,
