@@ -115,6 +115,97 @@ fn safe_url(url: &str) -> bool {
     }
 }
 
+/// Deepest nesting of HTML elements accepted, as in browsers (Blink stops nesting at
+/// 512): HTML parsers, the sanitiser's included, slow down with the square of depth.
+pub const MAX_HTML_DEPTH: usize = 512;
+
+/// An estimate of how deeply the HTML tags in `text` nest, from a scan of its tags (no
+/// parsing): elements that close themselves or are closed implicitly (`br`, `img`, `p`,
+/// `li`, `td`…) do not count, comments and `<script>`/`<style>` contents are skipped.
+/// Returns the depth reached and the byte offset of the tag that first went deeper than
+/// [`MAX_HTML_DEPTH`] (or that reached the depth, when it stays within it).
+pub fn html_depth(text: &str) -> (usize, usize) {
+    const FLAT: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "!doctype",
+    ];
+    let bytes = text.as_bytes();
+    let next_lt = |from: usize| {
+        bytes[from..]
+            .iter()
+            .position(|&b| b == b'<')
+            .map(|p| from + p)
+    };
+    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
+    let mut i = 0;
+    while let Some(lt) = next_lt(i) {
+        i = lt + 1;
+        if bytes[i..].starts_with(b"!--") {
+            i = text[i..].find("-->").map_or(bytes.len(), |e| i + e + 3);
+            continue;
+        }
+        let closing = bytes.get(i) == Some(&b'/');
+        let name_start = i + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'!' || **b == b'-')
+            .count();
+        if name_len == 0 {
+            continue;
+        }
+        let name = &bytes[name_start..name_start + name_len];
+        let Some(tag_end) = next_gt(bytes, name_start) else {
+            continue;
+        };
+        if FLAT.iter().any(|f| f.as_bytes().eq_ignore_ascii_case(name))
+            || bytes[..tag_end].ends_with(b"/")
+        {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if name.eq_ignore_ascii_case(b"script") || name.eq_ignore_ascii_case(b"style") {
+            // Skip to the matching close tag: its content is not markup.
+            let mut j = tag_end;
+            i = loop {
+                match next_lt(j) {
+                    Some(k)
+                        if bytes.get(k + 1) == Some(&b'/')
+                            && bytes
+                                .get(k + 2..k + 2 + name.len())
+                                .is_some_and(|n| n.eq_ignore_ascii_case(name)) =>
+                    {
+                        break k;
+                    }
+                    Some(k) => j = k + 1,
+                    None => break bytes.len(),
+                }
+            };
+        } else {
+            depth += 1;
+            if depth > deepest {
+                deepest = depth;
+                // Where the nesting first goes past the limit (or deepest, below it).
+                if deepest <= MAX_HTML_DEPTH + 1 {
+                    at = lt;
+                }
+            }
+        }
+    }
+    (deepest, at)
+}
+
+/// The offset of the `>` ending the tag whose name starts at `from`, looked for within
+/// 512 bytes (a `<` that never closes is not a tag; an unbounded search would make
+/// `<a<a<a…` quadratic).
+fn next_gt(bytes: &[u8], from: usize) -> Option<usize> {
+    bytes[from..]
+        .iter()
+        .take(512)
+        .position(|&b| b == b'>')
+        .map(|p| from + p)
+}
+
 /// Renders Markdown (summaries, descriptions) to sanitised HTML, without link rewriting.
 pub fn render(text: &str, unsafe_html: bool) -> String {
     to_html(text, unsafe_html, |_| None).0
@@ -193,6 +284,24 @@ fn is_article_link(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_depth_counts_nesting_not_tags() {
+        assert_eq!(html_depth("no tags at all, 1 < 2").0, 0);
+        assert_eq!(html_depth("<div><div><b>x</b></div></div>"), (3, 10));
+        // Void, implicitly closed and self-closing elements do not nest.
+        let flat = "<p>a<p>b<br><img src=x><li>c<hr/><td>d".repeat(1000);
+        assert_eq!(html_depth(&flat).0, 0);
+        assert_eq!(html_depth("<DIV><Span>x</span></DIV>").0, 2);
+        // Comments and script contents are not markup.
+        assert_eq!(
+            html_depth("<!-- <div><div> --><script>'<div><div>'</SCRIPT>").0,
+            0
+        );
+        assert_eq!(html_depth(&"<div>".repeat(600)).0, 600);
+        // A `<` that never closes is not a tag, and costs linear time.
+        assert_eq!(html_depth(&"<a".repeat(200_000)).0, 0);
+    }
 
     #[test]
     fn rewrites_article_links_and_reports_broken_ones() {

@@ -92,6 +92,19 @@ pub fn parse(
         Format::Auto => detect(bytes),
         f => f,
     };
+    // Pages and feeds go through HTML parsers, which slow down with the square of
+    // nesting: refuse what is nested deeper than browsers nest.
+    if matches!(format, Format::Html | Format::Feed)
+        && let Ok(text) = std::str::from_utf8(bytes)
+    {
+        let (depth, _) = crate::markdown::html_depth(text);
+        if depth > crate::markdown::MAX_HTML_DEPTH {
+            return Err(format!(
+                "HTML elements are nested {depth} deep; at most {} levels are read",
+                crate::markdown::MAX_HTML_DEPTH
+            ));
+        }
+    }
     match format {
         Format::Feed => feed::parse(bytes, mtime),
         Format::Html => {

@@ -24,8 +24,6 @@ pub mod limits {
     pub const TOPICS: usize = 32;
     /// Most sources on one article.
     pub const SOURCES: usize = 100;
-    /// Most HTML tags (`<name` or `</name`) in one body.
-    pub const HTML_TAGS: usize = 10_000;
     /// Most dated mentions kept from one article for "Mentioned in coverage" (the first
     /// ones in the text).
     pub const MENTIONS: usize = 1_000;

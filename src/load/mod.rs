@@ -600,22 +600,19 @@ pub fn article(
         return (None, problems);
     }
     // HTML parsers (the sanitiser's included) slow down with the square of nesting, so
-    // a body with absurdly many tags is refused rather than left to stall the build.
-    let html_tags = split
-        .body
-        .as_bytes()
-        .windows(2)
-        .filter(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/'))
-        .count();
-    if html_tags > front_matter::limits::HTML_TAGS {
+    // a body nested deeper than browsers nest is refused rather than left to stall.
+    let (depth, at) = markdown::html_depth(split.body);
+    if depth > markdown::MAX_HTML_DEPTH {
+        let (line, col) = front_matter::line_col(split.body, at);
         let mut d = Diagnostic::error(
             shown,
             format!(
-                "the body has {html_tags} HTML tags; an article may have at most {}",
-                front_matter::limits::HTML_TAGS
+                "HTML elements nested {depth} deep; at most {} levels are read",
+                markdown::MAX_HTML_DEPTH
             ),
         );
-        d.line = Some(split.body_line);
+        d.line = Some(split.body_line + line - 1);
+        d.col = Some(col);
         problems.push(d);
         return (None, problems);
     }

@@ -267,9 +267,49 @@ fn cases() -> Vec<(&'static str, Setup, &'static [&'static str], Expect)> {
             |r| put(r, "deep.md", article("Deep", "", &"<div>".repeat(100_000))),
             build,
             fails(&[
-                "content/deep.md:9:",
-                "the body has 100000 HTML tags; an article may have at most 10000",
+                "content/deep.md:10:2561:",
+                "HTML elements nested 100000 deep; at most 512 levels are read",
             ]),
+        ),
+        (
+            "importing a page nested 50,000 deep",
+            |r| {
+                let page = format!("<html><body>{}text</body></html>", "<div>".repeat(50_000));
+                std::fs::write(r.join("page.html"), page).unwrap();
+            },
+            &["import", "page.html", "--topic", "gaza"],
+            fails(&[
+                "page.html: error: HTML elements are nested 50002 deep; at most 512 levels are read",
+            ]),
+        ),
+        (
+            "importing a feed with an item nested 50,000 deep",
+            |r| {
+                let feed = format!(
+                    "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>x</title><item><title>t</title><link>https://example.org/t</link><description><![CDATA[{}]]></description></item></channel></rss>",
+                    "<div>".repeat(50_000)
+                );
+                std::fs::write(r.join("feed.xml"), feed).unwrap();
+            },
+            &["import", "feed.xml", "--topic", "gaza"],
+            fails(&["feed.xml: error: HTML elements are nested 50005 deep"]),
+        ),
+        (
+            "a long but shallow html table",
+            |r| {
+                let rows = "<tr><td>a<td>b<td><span>c</span></tr>\n".repeat(20_000);
+                put(
+                    r,
+                    "table.md",
+                    article("Table", "", &format!("<table>\n{rows}</table>")),
+                );
+            },
+            build,
+            Expect {
+                code: 0,
+                stderr: &[],
+                files: &["articles/table/index.html"],
+            },
         ),
         (
             "a wall of 50,000 dates",
