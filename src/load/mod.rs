@@ -601,6 +601,20 @@ pub fn article(
     }
     // HTML parsers (the sanitiser's included) slow down with the square of nesting, so
     // a body nested deeper than browsers nest is refused rather than left to stall.
+    if let Some(text) = &summary
+        && markdown::html_depth(text).0 > markdown::MAX_HTML_DEPTH
+    {
+        let mut d = Diagnostic::error(
+            shown,
+            format!(
+                "the summary's HTML is nested more than {} levels deep",
+                markdown::MAX_HTML_DEPTH
+            ),
+        );
+        d.line = line("summary");
+        problems.push(d);
+        return (None, problems);
+    }
     let (depth, at) = markdown::html_depth(split.body);
     if depth > markdown::MAX_HTML_DEPTH {
         let (line, col) = front_matter::line_col(split.body, at);

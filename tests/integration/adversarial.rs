@@ -272,6 +272,22 @@ fn cases() -> Vec<(&'static str, Setup, &'static [&'static str], Expect)> {
             ]),
         ),
         (
+            "a summary nested 10,000 deep",
+            |r| {
+                let deep = "<b>".repeat(10_000);
+                put(
+                    r,
+                    "s.md",
+                    article("S", &format!("summary: \"{deep}\"\n"), "x"),
+                );
+            },
+            build,
+            fails(&[
+                "content/s.md:8:",
+                "the summary's HTML is nested more than 512 levels deep",
+            ]),
+        ),
+        (
             "importing a page nested 50,000 deep",
             |r| {
                 let page = format!("<html><body>{}text</body></html>", "<div>".repeat(50_000));
