@@ -123,7 +123,22 @@ pub fn parse(
 /// The text of the article file for `draft`. Strings are written as JSON strings, which
 /// YAML reads verbatim whatever they contain.
 pub fn article_text(draft: &Draft, topics: &[String], is_draft: bool) -> String {
-    let q = |s: &str| serde_json::to_string(s).expect("strings serialise");
+    // JSON escapes the C0 controls; YAML also refuses DEL, the C1 controls and
+    // U+FFFE/U+FFFF unescaped, so those are escaped too.
+    let q = |s: &str| {
+        let json = serde_json::to_string(s).expect("strings serialise");
+        if !json.chars().any(not_yaml_printable) {
+            return json;
+        }
+        json.chars().fold(String::new(), |mut out, c| {
+            if not_yaml_printable(c) {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            } else {
+                out.push(c);
+            }
+            out
+        })
+    };
     let mut out = String::from("---\n");
     out.push_str(&format!("title: {}\n", q(&draft.title)));
     out.push_str(&format!("date: {}\n", q(&draft.date.to_rfc3339())));
@@ -174,6 +189,12 @@ pub fn article_text(draft: &Draft, topics: &[String], is_draft: bool) -> String 
     out.push_str(draft.body.trim());
     out.push('\n');
     out
+}
+
+/// True for characters YAML does not allow unescaped in a double-quoted scalar (the
+/// ones serde_json leaves as they are).
+fn not_yaml_printable(c: char) -> bool {
+    matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
 }
 
 /// The host of `url` without `www.`: the outlet name when nothing better is known.

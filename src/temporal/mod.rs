@@ -395,7 +395,8 @@ fn sentence_around(text: &str, at: usize) -> (usize, usize) {
     let floor = at.saturating_sub(SENTENCE_REACH);
     let floor = (floor..at)
         .find(|&k| k == 0 || bytes[k - 1].is_ascii_whitespace())
-        .unwrap_or(floor);
+        .or_else(|| (floor..=at).find(|&k| text.is_char_boundary(k)))
+        .unwrap_or(at);
     let ceiling = (at + SENTENCE_REACH).min(bytes.len());
     let ceiling = (ceiling..bytes.len())
         .find(|&k| bytes[k].is_ascii_whitespace())
