@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Summarises fuzz/logs/<target>.log (from run.sh; or the logs in DIR): executions,
-# seconds, final coverage, and when coverage last grew (a plateau shows as "last new
-# edge" well before the end).
+# seconds, and coverage (edges) at half time and at the end: a plateau shows as little
+# growth in the second half.
 #   fuzz/summary.sh [DIR]
 cd "$(dirname "$0")"
 dir="${1:-logs}"
-printf '| target | executions | seconds | exec/s | coverage (edges) | features | corpus | last new edge at | result |\n|---|---|---|---|---|---|---|---|---|\n'
+printf '| target | executions | seconds | exec/s | edges at half time | edges at the end | features | corpus | result |\n|---|---|---|---|---|---|---|---|---|\n'
 for log in "$dir"/*.log; do
   t=$(basename "$log" .log)
   awk -v t="$t" '
@@ -17,7 +17,7 @@ for log in "$dir"/*.log; do
         if ($i == "corp:") corp = $(i + 1)
         if ($i == "exec/s:") eps = $(i + 1)
       }
-      if (cov != lastcov) { lastnew = n; lastcov = cov }
+      nth++; ns[nth] = n; covs[nth] = cov
       runs = n
     }
     /^Done [0-9]+ runs in/ { runs = $2; secs = $5 }
@@ -25,6 +25,9 @@ for log in "$dir"/*.log; do
     END {
       if (secs == "" && eps > 0) secs = sprintf("~%d", runs / eps)
       split(corp, c, "/")
-      printf "| %s | %d | %s | %s | %s | %s | %s | #%d (%.0f%%) | %s |\n", t, runs, secs, eps, cov, ft, c[1], lastnew, 100 * lastnew / (runs ? runs : 1), crash ? "crash (see artifacts/)" : "no crash"
+      # Coverage when half the executions were done: a plateau shows as little growth since.
+      half = cov
+      for (k = 1; k <= nth; k++) if (ns[k] >= runs / 2) { half = covs[k]; break }
+      printf "| %s | %d | %s | %s | %s | %s | %s | %s | %s |\n", t, runs, secs, eps, half, cov, ft, c[1], crash ? "crash (see artifacts/)" : "no crash"
     }' "$log"
 done

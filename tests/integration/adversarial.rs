@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::fuzz::checks::live_script;
+
 /// How long one build may take (debug binary, the slowest CI machine).
 const TIME_LIMIT: Duration = Duration::from_secs(60);
 /// Peak memory one build may use.
@@ -834,22 +836,8 @@ fn run(root: &Path, args: &[&str]) -> (i32, String, Duration, u64) {
     )
 }
 
-/// Live script in a page: a script, frame, object or style element that is not the
-/// site's own, an event-handler attribute, or a URL attribute whose value (entities
-/// decoded, spaces and controls dropped) starts with `javascript:`, `vbscript:` or
-/// `data:` (other than the site's empty `data:,` icon). Text and attribute values are
-/// escaped, so only real tags are looked at.
+/// Every tag that could run script in the site's pages ([`live_script`]), by file.
 fn check_pages(output: &Path) -> Vec<String> {
-    let tag = regex::Regex::new(r"<[a-zA-Z][^>]*>").unwrap();
-    let quoted = regex::Regex::new(r#""[^"]*"|'[^']*'"#).unwrap();
-    let handler = regex::Regex::new(r"(?i)\son[a-z]+\s*=").unwrap();
-    let element =
-        regex::Regex::new(r"(?i)^<(script|iframe|object|embed|style|base|meta\s+http-equiv)\b")
-            .unwrap();
-    let url_attr =
-        regex::Regex::new(r#"(?i)\s(href|src|action|formaction|data|poster|xlink:href)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)"#)
-            .unwrap();
-    let entity = regex::Regex::new(r"&#(x[0-9a-fA-F]+|[0-9]+);?").unwrap();
     let mut problems = Vec::new();
     for entry in walkdir::WalkDir::new(output)
         .into_iter()
@@ -863,41 +851,8 @@ fn check_pages(output: &Path) -> Vec<String> {
             continue;
         }
         let text = std::fs::read_to_string(path).unwrap();
-        // The site's one script: the search box's, from assets/.
-        let own_script =
-            |t: &str| t.starts_with("<script src=\"") && t.contains("assets/search.js");
-        for m in tag.find_iter(&text) {
-            let t = m.as_str();
-            let mut bad = element.is_match(t) && !own_script(t);
-            bad |= handler.is_match(&quoted.replace_all(t, "\"\""));
-            for caps in url_attr.captures_iter(t) {
-                let raw = caps[2].trim_matches(|c| c == '"' || c == '\'');
-                let decoded = entity.replace_all(raw, |c: &regex::Captures| {
-                    let n = &c[1];
-                    let code = match n.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                        None => n.parse().ok(),
-                    };
-                    code.and_then(char::from_u32)
-                        .map(String::from)
-                        .unwrap_or_default()
-                });
-                let squeezed: String = decoded
-                    .replace("&colon;", ":")
-                    .chars()
-                    .filter(|c| !c.is_whitespace() && !c.is_control())
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                let scheme_bad = ["javascript:", "vbscript:", "data:"]
-                    .iter()
-                    .any(|s| squeezed.starts_with(s));
-                if scheme_bad && squeezed != "data:," {
-                    bad = true;
-                }
-            }
-            if bad {
-                problems.push(format!("{}: {t}", path.display()));
-            }
+        for tag in live_script(&text) {
+            problems.push(format!("{}: {tag}", path.display()));
         }
     }
     problems

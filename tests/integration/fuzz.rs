@@ -3,7 +3,7 @@
 //! without a nightly toolchain.
 
 #[path = "../../fuzz/checks.rs"]
-mod checks;
+pub(crate) mod checks;
 
 use std::path::Path;
 
