@@ -184,7 +184,10 @@ fn tag_with(text: &str, dct: NaiveDate, placeable_only: bool) -> Vec<Mention> {
         .filter(|r| keep(r.kind, r.grain))
         .map(|r| {
             let (s, e) = (r.start, r.end);
-            let sentence = sentence_of(&sentences, s).map_or("", |(a, b)| &text[a..b]);
+            let sentence = sentence_of(&sentences, s).map_or("", |span| {
+                let (a, b) = clip(text, span, s, e);
+                &text[a..b]
+            });
             Mention {
                 text: text[s..e].to_string(),
                 start: chars.at(s),
@@ -381,29 +384,33 @@ fn sentence_end(text: &str, i: usize) -> Option<usize> {
     Some(j)
 }
 
-/// How far (bytes) a sentence may reach before or after an expression in it.
+/// How much (bytes) of its sentence a mention quotes before and after the expression.
 const SENTENCE_REACH: usize = 400;
+
+/// The part of the sentence `span` that a mention of `start..end` quotes: at most
+/// [`SENTENCE_REACH`] bytes either side, cut at whitespace. A "sentence" with no end in
+/// sight (a wall of thousands of dates) would otherwise be copied once per mention.
+fn clip(text: &str, (a, b): (usize, usize), start: usize, end: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let mut from = start.saturating_sub(SENTENCE_REACH).max(a);
+    while from > a && !bytes[from - 1].is_ascii_whitespace() {
+        from -= 1;
+    }
+    let mut to = (end + SENTENCE_REACH).min(b);
+    while to < b && !bytes[to].is_ascii_whitespace() {
+        to += 1;
+    }
+    (from, to)
+}
 
 /// The byte span of the sentence around byte `at`: from the end of the previous
 /// sentence (or a blank line) to the end of this one, whitespace trimmed. Sentences are
 /// found only where expressions are, not across the whole text.
 fn sentence_around(text: &str, at: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
-    // A "sentence" with no end in sight (a list of thousands of dates, a wall of text) is
-    // cut at SENTENCE_REACH bytes either side, at whitespace: the work per expression
-    // stays bounded.
-    let floor = at.saturating_sub(SENTENCE_REACH);
-    let floor = (floor..at)
-        .find(|&k| k == 0 || bytes[k - 1].is_ascii_whitespace())
-        .or_else(|| (floor..=at).find(|&k| text.is_char_boundary(k)))
-        .unwrap_or(at);
-    let ceiling = (at + SENTENCE_REACH).min(bytes.len());
-    let ceiling = (ceiling..bytes.len())
-        .find(|&k| bytes[k].is_ascii_whitespace())
-        .unwrap_or(bytes.len());
-    let mut start = floor;
+    let mut start = 0;
     let mut i = at;
-    while i > floor {
+    while i > 0 {
         i -= 1;
         if bytes[i] == b'\n' && bytes.get(i + 1) == Some(&b'\n') {
             start = i + 1;
@@ -417,9 +424,9 @@ fn sentence_around(text: &str, at: usize) -> (usize, usize) {
             break;
         }
     }
-    let mut end = ceiling;
+    let mut end = bytes.len();
     let mut i = at;
-    while i < ceiling {
+    while i < bytes.len() {
         if bytes[i] == b'\n' && bytes.get(i + 1) == Some(&b'\n') {
             end = i;
             break;
