@@ -30,20 +30,9 @@ fn write_version(p: &Project, n: usize, version: u32) {
 
 /// Every file under `dir` with a hash of its bytes.
 fn snapshot(dir: &Path) -> BTreeMap<String, u64> {
-    walkdir::WalkDir::new(dir)
+    crate::harness::files_in(dir)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            let bytes = std::fs::read(e.path()).unwrap();
-            (rel, xxhash_rust::xxh3::xxh3_64(&bytes))
-        })
+        .map(|(rel, bytes)| (rel, xxhash_rust::xxh3::xxh3_64(&bytes)))
         .collect()
 }
 

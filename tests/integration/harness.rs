@@ -159,3 +159,19 @@ pub fn main_of(html: &str) -> String {
     let end = html.find("</main>").expect("page has </main>") + "</main>".len();
     html[start..end].to_string()
 }
+
+/// Every file under `dir` (relative path → bytes), sorted.
+pub fn files_in(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            (
+                rel.to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}

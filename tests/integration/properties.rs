@@ -29,23 +29,6 @@ fn write(root: &Path, rel: &str, text: &str) {
     std::fs::write(p, text).unwrap();
 }
 
-fn outputs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
 /// Text with markup characters in it, always with a tag-like `<i` + letter.
 fn hostile() -> impl Strategy<Value = String> {
     ("[a-z]{1,6}", "[ a-zA-Z<>&\"'/=]{0,12}", "[a-z]{1,4}")
@@ -69,7 +52,7 @@ proptest! {
         let (code, stderr) = build(dir.path(), "2");
         prop_assert_eq!(code, 0, "{}", stderr);
         let fields = [&title, &source, &location, &tag, &topic];
-        for (rel, bytes) in outputs(&dir.path().join("output")) {
+        for (rel, bytes) in crate::harness::files_in(&dir.path().join("output")) {
             if !(rel.ends_with(".html") || rel.ends_with(".xml")) {
                 continue;
             }
@@ -154,7 +137,7 @@ proptest! {
             }
             let (code, stderr) = build(dir.path(), threads);
             assert_eq!(code, 0, "{stderr}");
-            let mut files = outputs(&dir.path().join("output"));
+            let mut files = crate::harness::files_in(&dir.path().join("output"));
             // The only thing allowed to differ: where each article's file is.
             files.remove("timeline.json");
             files.remove("articles.csv");
