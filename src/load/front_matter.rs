@@ -199,6 +199,7 @@ fn check_shape(front_matter: &str) -> Result<(), ParseError> {
     let bytes = front_matter.as_bytes();
     let mut depth = 0usize;
     let mut quote: Option<u8> = None;
+    let mut escaped = false;
     for (i, &b) in bytes.iter().enumerate() {
         match (quote, b) {
             (_, b'\r') if bytes.get(i + 1) != Some(&b'\n') => {
@@ -209,9 +210,16 @@ fn check_shape(front_matter: &str) -> Result<(), ParseError> {
                     col,
                 ));
             }
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
+            // `\"` inside a double-quoted string does not end it.
+            (Some(b'"'), b'\\') => escaped = !escaped,
+            (Some(q), c) if c == q && !escaped => quote = None,
+            (Some(_), _) => escaped = false,
+            // A quote opens a string only where a value starts, not as an apostrophe
+            // inside a word ("Israel's").
+            (None, b'"' | b'\'') if value_starts(&bytes[..i]) => {
+                quote = Some(b);
+                escaped = false;
+            }
             (None, b'[' | b'{') => {
                 depth += 1;
                 if depth > limits::DEPTH {
@@ -232,6 +240,15 @@ fn check_shape(front_matter: &str) -> Result<(), ParseError> {
         }
     }
     Ok(())
+}
+
+/// True when a value can start right after `before`: at the start of a line (after
+/// indentation) or after `:`, `-`, `[`, `{`, `,` or `=` and spaces.
+fn value_starts(before: &[u8]) -> bool {
+    match before.iter().rev().find(|b| **b != b' ' && **b != b'\t') {
+        None => true,
+        Some(b) => matches!(b, b'\n' | b':' | b'-' | b'[' | b'{' | b',' | b'='),
+    }
 }
 
 fn toml_to_json(value: toml::Value) -> serde_json::Value {
@@ -306,6 +323,18 @@ fn strip_location(message: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn nesting_is_counted_outside_strings_only() {
+        let deep = "[".repeat(20);
+        // Inside quoted strings, escaped quotes included, brackets are text.
+        assert!(check_shape(&format!("\ntitle: \"a \\\" {deep}\"\n")).is_ok());
+        assert!(check_shape(&format!("\ntitle: '{deep}'\n")).is_ok());
+        // An apostrophe in a word does not open a string that hides what follows.
+        let hidden = format!("\ntitle: Israel's army\nx: {deep}1\n");
+        assert_eq!(check_shape(&hidden).unwrap_err().line, Some(3));
+        assert!(check_shape(&format!("\nx: {}1\n", "[".repeat(16))).is_ok());
+    }
 
     #[test]
     fn splits_yaml_with_file_lines() {
