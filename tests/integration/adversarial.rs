@@ -715,6 +715,21 @@ fn cases() -> Vec<(&'static str, Setup, &'static [&'static str], Expect)> {
             fails(&["output folder"]),
         ),
         (
+            "output is a symlink to a folder",
+            |r| {
+                put(r, "ok.md", ok_article());
+                std::fs::create_dir_all(r.join("site/public")).unwrap();
+                std::fs::write(r.join("site/public/old.html"), "old").unwrap();
+                std::os::unix::fs::symlink("site/public", r.join("output")).unwrap();
+            },
+            build,
+            Expect {
+                code: 0,
+                stderr: &[],
+                files: &["index.html", "articles/ok/index.html"],
+            },
+        ),
+        (
             "output is a file",
             |r| {
                 put(r, "ok.md", ok_article());
@@ -868,7 +883,8 @@ fn hostile_projects_get_exact_behaviour() {
         let root = outer.path().join("project");
         std::fs::create_dir_all(root.join("content")).unwrap();
         setup(&root);
-        let before = snapshot(outer.path(), &["project/output"]);
+        // (`project/site` is where one case points a symlinked output folder.)
+        let before = snapshot(outer.path(), &["project/output", "project/site"]);
         let (code, stderr, took, peak_mb) = run(&root, args);
         let mut problems = Vec::new();
         if code != expect.code {
@@ -894,7 +910,10 @@ fn hostile_projects_get_exact_behaviour() {
             problems.push(format!("used {peak_mb} MB"));
         }
         // Nothing outside output/ changed, apart from the build cache.
-        let after = snapshot(outer.path(), &["project/output", "project/.briefing-cache"]);
+        let after = snapshot(
+            outer.path(),
+            &["project/output", "project/site", "project/.briefing-cache"],
+        );
         let before: BTreeMap<_, _> = before
             .into_iter()
             .filter(|(p, _)| !p.starts_with(root.join(".briefing-cache")))

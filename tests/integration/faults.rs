@@ -336,3 +336,31 @@ fn two_builds_into_one_folder_take_turns() {
     );
     assert_eq!(leftovers(&output), Vec::<String>::new());
 }
+
+#[test]
+fn a_symlinked_output_folder_stays_a_symlink() {
+    let p = Project::empty();
+    write_version(&p, 5, 1);
+    std::fs::create_dir_all(p.path().join("site/public")).unwrap();
+    std::os::unix::fs::symlink("site/public", p.path().join("output")).unwrap();
+    for version in [1, 2] {
+        write_version(&p, 5, version);
+        let out = build(&p, &p.path().join("output"));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let link = std::fs::symlink_metadata(p.path().join("output")).unwrap();
+        assert!(link.file_type().is_symlink(), "the swap replaced the link");
+        assert!(
+            p.path()
+                .join("site/public/articles/a0/index.html")
+                .is_file()
+        );
+    }
+    assert_eq!(
+        leftovers(&p.path().join("site/public")),
+        Vec::<String>::new()
+    );
+}
