@@ -105,7 +105,7 @@ pub fn parse(
             ));
         }
     }
-    match format {
+    let mut drafts = match format {
         Format::Feed => feed::parse(bytes, mtime),
         Format::Html => {
             let text =
@@ -117,7 +117,16 @@ pub fn parse(
                 std::str::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_string())?;
             text::parse(text, mtime, tz)
         }
+    }?;
+    // A date outside the years `build` reads (a feed's "21025-04-22") is no date: the
+    // file's time stands in, marked as a guess.
+    for d in &mut drafts {
+        if !(1000..=9999).contains(&chrono::Datelike::year(&d.date)) {
+            d.date = mtime;
+            d.date_source = Some("file-mtime");
+        }
     }
+    Ok(drafts)
 }
 
 /// The text of the article file for `draft`. Strings are written as JSON strings, which
