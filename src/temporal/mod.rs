@@ -184,8 +184,10 @@ fn tag_with(text: &str, dct: NaiveDate, placeable_only: bool) -> Vec<Mention> {
         .filter(|r| keep(r.kind, r.grain))
         .map(|r| {
             let (s, e) = (r.start, r.end);
+            // At most SENTENCE_REACH bytes either side: a "sentence" with no end in
+            // sight (a wall of thousands of dates) would otherwise be copied per mention.
             let sentence = sentence_of(&sentences, s).map_or("", |span| {
-                let (a, b) = clip(text, span, s, e);
+                let (a, b) = around(text.as_bytes(), span, s, e, SENTENCE_REACH);
                 &text[a..b]
             });
             Mention {
@@ -387,16 +389,21 @@ fn sentence_end(text: &str, i: usize) -> Option<usize> {
 /// How much (bytes) of its sentence a mention quotes before and after the expression.
 const SENTENCE_REACH: usize = 400;
 
-/// The part of the sentence `span` that a mention of `start..end` quotes: at most
-/// [`SENTENCE_REACH`] bytes either side, cut at whitespace. A "sentence" with no end in
-/// sight (a wall of thousands of dates) would otherwise be copied once per mention.
-fn clip(text: &str, (a, b): (usize, usize), start: usize, end: usize) -> (usize, usize) {
-    let bytes = text.as_bytes();
-    let mut from = start.saturating_sub(SENTENCE_REACH).max(a);
+/// The stretch of `bytes` around `start..end`: `reach` bytes either side, widened to
+/// whitespace so no word is cut, and kept within `a..b`. The sentence a mention quotes,
+/// the clause searched for tense cues and the windows rules run in are all cut this way.
+pub(crate) fn around(
+    bytes: &[u8],
+    (a, b): (usize, usize),
+    start: usize,
+    end: usize,
+    reach: usize,
+) -> (usize, usize) {
+    let mut from = start.saturating_sub(reach).max(a);
     while from > a && !bytes[from - 1].is_ascii_whitespace() {
         from -= 1;
     }
-    let mut to = (end + SENTENCE_REACH).min(b);
+    let mut to = (end + reach).min(b);
     while to < b && !bytes[to].is_ascii_whitespace() {
         to += 1;
     }

@@ -423,16 +423,7 @@ fn looks_ahead(text: &str, sentence: (usize, usize), start: usize, end: usize) -
     let is_word = |c: char| c.is_alphanumeric() || c == '\'';
     // The clause around the expression: at most CUE_REACH bytes either side, from a
     // word start, so a long sentence costs no more than a short one.
-    let bytes = text.as_bytes();
-    let mut from = start.saturating_sub(CUE_REACH).max(sentence.0);
-    while from > sentence.0 && !bytes[from - 1].is_ascii_whitespace() {
-        from -= 1;
-    }
-    let mut to = (end + CUE_REACH).min(sentence.1);
-    while to < sentence.1 && !bytes[to].is_ascii_whitespace() {
-        to += 1;
-    }
-    let sentence = (from, to);
+    let sentence = super::around(text.as_bytes(), sentence, start, end, CUE_REACH);
     let region = &text[sentence.0..sentence.1];
     let mut before: Option<bool> = None;
     let mut after: Option<bool> = None;

@@ -268,14 +268,7 @@ fn all_windows(
             if !keep(anchor, start, end) {
                 continue;
             }
-            let mut a = start.saturating_sub(REACH);
-            while a > 0 && !bytes[a - 1].is_ascii_whitespace() {
-                a -= 1;
-            }
-            let mut b = (end + REACH).min(bytes.len());
-            while b < bytes.len() && !bytes[b].is_ascii_whitespace() {
-                b += 1;
-            }
+            let (a, b) = super::around(bytes, (0, bytes.len()), start, end, REACH);
             match list.last_mut() {
                 Some(last) if a <= last.1 => last.1 = last.1.max(b),
                 _ => list.push((a, b)),
