@@ -36,13 +36,18 @@ fn snapshot(dir: &Path) -> BTreeMap<String, u64> {
         .collect()
 }
 
-fn build(p: &Project, output: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_briefing"))
+/// `briefing build` of project `p` into `output`, not yet run.
+fn build_command(p: &Project, output: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_briefing"));
+    command
         .args(["build", "--quiet", "--as-of", AS_OF, "--output"])
         .arg(output)
-        .current_dir(p.path())
-        .output()
-        .expect("run briefing")
+        .current_dir(p.path());
+    command
+}
+
+fn build(p: &Project, output: &Path) -> std::process::Output {
+    build_command(p, output).output().expect("run briefing")
 }
 
 /// Leftover staging folders next to `output`.
@@ -84,8 +89,6 @@ fn a_killed_build_leaves_the_old_output_or_the_new_one() {
     let output = p.path().join("output");
     write_version(&p, N, 1);
     assert!(build(&p, &output).status.success());
-    let started = Instant::now();
-    assert!(build(&p, &output).status.success());
     // A full build's time bounds where the kills land: render, then write and swap.
     std::fs::remove_dir_all(p.path().join(".briefing-cache")).unwrap();
     let full = {
@@ -94,7 +97,6 @@ fn a_killed_build_leaves_the_old_output_or_the_new_one() {
         assert!(build(&p, &output).status.success());
         t.elapsed()
     };
-    let _ = started;
     let mut state = 0x9e37_79b9_7f4a_7c15_u64;
     let mut current = 1; // output/ holds version 2 now; build the other one next.
     let mut outcomes = [0usize; 2];
@@ -105,10 +107,7 @@ fn a_killed_build_leaves_the_old_output_or_the_new_one() {
         if round % 2 == 0 {
             let _ = std::fs::remove_dir_all(p.path().join(".briefing-cache"));
         }
-        let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
-            .args(["build", "--quiet", "--as-of", AS_OF, "--output"])
-            .arg(&output)
-            .current_dir(p.path())
+        let mut child = build_command(&p, &output)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -301,10 +300,7 @@ fn two_builds_into_one_folder_take_turns() {
     let shared = tempfile::tempdir().unwrap();
     let output = shared.path().join("output");
     let spawn = |p: &Project| {
-        Command::new(env!("CARGO_BIN_EXE_briefing"))
-            .args(["build", "--quiet", "--as-of", AS_OF, "--output"])
-            .arg(&output)
-            .current_dir(p.path())
+        build_command(p, &output)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
