@@ -176,6 +176,8 @@ struct Rule {
     /// True when the rule can give a day, time or month, or keeps another rule from
     /// giving a wrong one ("every Friday" is not a Friday): the rules a build needs.
     placeable: bool,
+    /// What an anchor word must have for the rule to run near it.
+    gate: Gate,
 }
 
 /// Kinds of words that temporal expressions are built around. The tagger first finds
@@ -226,16 +228,168 @@ impl Anchor {
 /// How far (in bytes) a rule's match may start before, or end after, its anchor word.
 const REACH: usize = 48;
 
-/// The stretches of `lower` within [`REACH`] of a match of `anchor`, widened to
-/// whitespace, merged, in order.
-fn all_windows(
+/// Byte spans, in order.
+type Spans = Vec<(usize, usize)>;
+
+/// What an anchor word needs for a rule to run near it: something every match of the
+/// rule has, checked on the words around the anchor before the rule's regular
+/// expression runs. A gate only saves work: most anchor words ("days" in "days of
+/// talks", "March" in "Marches") start no expression of most rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    /// No test.
+    Any,
+    /// A digit within [`REACH`] (a month with a day or a year).
+    Digit,
+    /// The word is a month's full name ("in January").
+    FullMonth,
+    /// The word is a weekday's name.
+    Weekday,
+    /// "every" or "each" before a weekday's name.
+    EveryWeekday,
+    /// A weekday's name in the plural ("Fridays").
+    PluralWeekday,
+    /// Four digits and a dash (`2025-04-18`).
+    Iso,
+    /// At most two digits, then maybe minutes, then "am" or "pm".
+    Clock,
+    /// "this" or "last" before a part of the day.
+    ThisLastPart,
+    /// "last", "this", "next", "coming" or "current" before a calendar unit.
+    Offset,
+    /// "the same", "the following"… or "that" before a unit.
+    Anaphor,
+    /// "the week", "the month", "the year" (after "the start of").
+    Edge,
+    /// A plural or singular unit followed by "ago".
+    Ago,
+    /// A unit followed by "later" or "earlier".
+    Later,
+    /// "the day before", "the week after".
+    BeforeAfter,
+    /// "every" or "each" shortly before a unit.
+    Every,
+    /// "a", "per", "each" or "every" before a unit ("twice a week").
+    PerUnit,
+}
+
+impl Gate {
+    /// True when a match of a rule with this gate may contain the anchor word at
+    /// `start..end` (its window is `window`).
+    fn passes(self, lower: &str, start: usize, end: usize, window: (usize, usize)) -> bool {
+        let bytes = lower.as_bytes();
+        let word_end = bytes[start..]
+            .iter()
+            .position(|c| !c.is_ascii_alphanumeric())
+            .map_or(bytes.len(), |p| start + p);
+        let word = &lower[start..word_end];
+        let before = || words_before(lower, start, 1).next().unwrap_or("");
+        let after = || {
+            lower[word_end..]
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .find(|w| !w.is_empty())
+                .unwrap_or("")
+        };
+        let is = |list: &[&str]| list.contains(&word);
+        const UNITS: &[&str] = &[
+            "minute", "minutes", "hour", "hours", "day", "days", "night", "nights", "week",
+            "weeks", "month", "months", "year", "years", "decade", "decades",
+        ];
+        const PARTS: &[&str] = &["morning", "afternoon", "evening", "night"];
+        match self {
+            Gate::Any => true,
+            Gate::Digit => bytes[window.0..window.1].iter().any(u8::is_ascii_digit),
+            Gate::FullMonth => is(&[
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ]),
+            Gate::Weekday => WEEKDAYS.contains(&word),
+            Gate::EveryWeekday => WEEKDAYS.contains(&word) && matches!(before(), "every" | "each"),
+            Gate::PluralWeekday => word
+                .strip_suffix('s')
+                .is_some_and(|w| WEEKDAYS.contains(&w)),
+            Gate::Iso => end - start == 4 && bytes.get(end) == Some(&b'-'),
+            Gate::Clock => {
+                let mut i = end;
+                if end - start > 2 {
+                    return false;
+                }
+                if matches!(bytes.get(i), Some(b':' | b'.'))
+                    && bytes
+                        .get(i + 1..i + 3)
+                        .is_some_and(|m| m.iter().all(u8::is_ascii_digit))
+                {
+                    i += 3;
+                }
+                while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+                    i += 1;
+                }
+                let rest = &bytes[i.min(bytes.len())..];
+                [&b"am"[..], b"pm", b"a.m", b"p.m"]
+                    .iter()
+                    .any(|p| rest.starts_with(p))
+            }
+            Gate::ThisLastPart => is(PARTS) && matches!(before(), "this" | "last"),
+            Gate::Offset => {
+                is(&["week", "weekend", "month", "year", "decade", "century"])
+                    && matches!(before(), "last" | "this" | "next" | "coming" | "current")
+            }
+            Gate::Anaphor => {
+                (is(PARTS) || is(&["day", "week", "weekend", "month", "year"]))
+                    && matches!(
+                        before(),
+                        "same" | "following" | "next" | "previous" | "preceding" | "that"
+                    )
+            }
+            Gate::Edge => is(&["week", "month", "year"]) && before() == "the",
+            Gate::Ago => is(UNITS) && after() == "ago",
+            Gate::Later => is(UNITS) && matches!(after(), "later" | "earlier"),
+            Gate::BeforeAfter => {
+                is(&["day", "night", "week", "month", "year"])
+                    && before() == "the"
+                    && matches!(after(), "before" | "after")
+            }
+            Gate::Every => {
+                (is(UNITS) || is(PARTS) || is(&["weekend"]))
+                    && words_before(lower, start, 4).any(|w| matches!(w, "every" | "each"))
+            }
+            Gate::PerUnit => {
+                is(&["day", "week", "month", "year"])
+                    && matches!(before(), "a" | "per" | "each" | "every")
+            }
+        }
+    }
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// For each kind of anchor that `wanted` asks for, the spans of its words in `text`
+/// that `keep` accepts, in order.
+fn all_anchors(
     anchors: &[Regex],
     original: &str,
     lower: &str,
     wanted: impl Fn(Anchor) -> bool,
     keep: impl Fn(Anchor, usize, usize) -> bool,
 ) -> [Vec<(usize, usize)>; 10] {
-    let bytes = lower.as_bytes();
     let mut out: [Vec<(usize, usize)>; 10] = Default::default();
     // One scan per kind of word; the unit kinds share theirs.
     let mut hits: [Option<Vec<(usize, usize)>>; 10] = Default::default();
@@ -263,19 +417,31 @@ fn all_windows(
                 .map(|m| (m.start(), m.end()))
                 .collect()
         });
-        let list = &mut out[anchor as usize];
-        for &(start, end) in found.iter() {
-            if !keep(anchor, start, end) {
-                continue;
-            }
-            let (a, b) = super::around(bytes, (0, bytes.len()), start, end, REACH);
-            match list.last_mut() {
-                Some(last) if a <= last.1 => last.1 = last.1.max(b),
-                _ => list.push((a, b)),
-            }
-        }
+        out[anchor as usize] = found
+            .iter()
+            .copied()
+            .filter(|&(start, end)| keep(anchor, start, end))
+            .collect();
     }
     out
+}
+
+/// The stretches of `lower` within [`REACH`] of the anchors that pass `gate`, widened
+/// to whitespace, merged, in order.
+fn windows(lower: &str, anchors: &[(usize, usize)], gate: Gate) -> Vec<(usize, usize)> {
+    let bytes = lower.as_bytes();
+    let mut list: Vec<(usize, usize)> = Vec::new();
+    for &(start, end) in anchors {
+        let (a, b) = super::around(bytes, (0, bytes.len()), start, end, REACH);
+        if !gate.passes(lower, start, end, (a, b)) {
+            continue;
+        }
+        match list.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => list.push((a, b)),
+        }
+    }
+    list
 }
 
 /// The spans of the runs of ASCII digits in `bytes`.
@@ -498,7 +664,7 @@ fn num_pattern() -> String {
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let num = num_pattern();
-    let rules: Vec<(String, Make, Anchor, bool)> = vec![
+    let rules: Vec<(String, Make, Anchor, bool, Gate)> = vec![
         // Explicit dates.
         (
             format!(
@@ -507,6 +673,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_full_date,
             Anchor::Month,
             true,
+            Gate::Digit,
         ),
         (
             format!(
@@ -515,12 +682,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_full_date,
             Anchor::Month,
             true,
+            Gate::Digit,
         ),
         (
             r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b".to_string(),
             make_iso,
             Anchor::Digit,
             true,
+            Gate::Iso,
         ),
         (
             format!(
@@ -529,6 +698,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_month_year,
             Anchor::Month,
             true,
+            Gate::Digit,
         ),
         (
             format!(
@@ -537,6 +707,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_month_day,
             Anchor::Month,
             true,
+            Gate::Digit,
         ),
         (
             format!(
@@ -545,6 +716,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_month_day,
             Anchor::Month,
             true,
+            Gate::Digit,
         ),
         // Decades, centuries, years.
         (
@@ -552,12 +724,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_decade,
             Anchor::Digit,
             false,
+            Gate::Any,
         ),
         (
             r"\bthe\s+(?:(?P<mod>early|mid|late)[-\s]+)?'(?P<d2>\d)0s\b".to_string(),
             make_decade,
             Anchor::Digit,
             false,
+            Gate::Any,
         ),
         (
             r"\b(?:the\s+)?(?:(?P<mod>early|mid|late)[-\s]+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[-\s]+century\b"
@@ -565,12 +739,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_century,
             Anchor::Digit,
             false,
+            Gate::Any,
         ),
         (
             format!(r"\b(?:(?P<mod>{FUZZY})[-\s]+)?(?P<y>1[0-9]\d{{2}}|20\d{{2}})\b"),
             make_year,
             Anchor::Digit,
             false,
+            Gate::Any,
         ),
         // Seasons and quarters.
         (
@@ -579,6 +755,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_season,
             Anchor::Unit,
             false,
+            Gate::Any,
         ),
         (
             r"\b(?:(?P<mod>early|mid|late)[-\s]+)?(?:(?P<rel>last|this|next|the\s+coming|coming|the\s+past|past|the)\s+)(?P<s>spring|summer|autumn|winter|fall)\b"
@@ -586,12 +763,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_season,
             Anchor::Unit,
             false,
+            Gate::Any,
         ),
         (
             r"\bin\s+(?P<x>(?P<s>spring|summer|autumn|winter))\b".to_string(),
             make_season,
             Anchor::Unit,
             false,
+            Gate::Any,
         ),
         (
             r"\b(?:the\s+)?(?P<q>first|second|third|fourth|final|1st|2nd|3rd|4th)\s+quarter(?:\s+of\s+(?P<y>(?:19|20)\d{2}))?\b"
@@ -599,6 +778,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_quarter,
             Anchor::Unit,
             false,
+            Gate::Any,
         ),
         // Months without a year.
         (
@@ -608,6 +788,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_month,
             Anchor::Month,
             true,
+            Gate::FullMonth,
         ),
         // Weekdays, with parts of the day.
         (
@@ -617,6 +798,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_weekday,
             Anchor::Weekday,
             true,
+            Gate::Weekday,
         ),
         // Deictic words.
         (
@@ -625,13 +807,15 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_deictic,
             Anchor::Deictic,
             true,
+            Gate::Any,
         ),
-        (r"\b(?P<w>tonight)\b".to_string(), make_deictic, Anchor::Deictic, true),
+        (r"\b(?P<w>tonight)\b".to_string(), make_deictic, Anchor::Deictic, true, Gate::Any),
         (
             r"\b(?P<w>this|last)\s+(?P<part>morning|afternoon|evening|night)\b".to_string(),
             make_deictic,
             Anchor::Unit,
             true,
+            Gate::ThisLastPart,
         ),
         (
             format!(
@@ -640,6 +824,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_offset,
             Anchor::Unit,
             true,
+            Gate::Offset,
         ),
         (
             r"\b(?P<mod>the\s+(?:start|beginning|middle|end)\s+of)\s+the\s+(?P<u>week|month|year)\b"
@@ -647,6 +832,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_offset,
             Anchor::UnitEdge,
             true,
+            Gate::Edge,
         ),
         (
             format!(
@@ -655,12 +841,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_ago,
             Anchor::UnitAfter,
             true,
+            Gate::Ago,
         ),
         (
             r"\b(?P<u>moments|minutes|hours|days|weeks|months|years|decades)\s+ago\b".to_string(),
             make_ago,
             Anchor::UnitAfter,
             true,
+            Gate::Ago,
         ),
         // Anaphora.
         (
@@ -670,6 +858,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_later,
             Anchor::UnitAfter,
             true,
+            Gate::Later,
         ),
         (
             r"\b(?:(?P<mod>later|earlier)\s+)?(?:the\s+(?P<rel>same|following|next|previous|preceding)|(?P<that>that))\s+(?P<u>day|night|morning|afternoon|evening|week|weekend|month|year)\b"
@@ -677,12 +866,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_anaphor,
             Anchor::Unit,
             true,
+            Gate::Anaphor,
         ),
         (
             r"\bthe\s+(?P<u>day|night|week|month|year)\s+(?P<dir>before|after)\b".to_string(),
             make_anaphor,
             Anchor::UnitAfter,
             true,
+            Gate::BeforeAfter,
         ),
         // Clock times.
         (
@@ -692,12 +883,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_clock,
             Anchor::Digit,
             true,
+            Gate::Clock,
         ),
         (
             format!(r"\b(?P<w>noon|midday|midnight)(?:\s+(?P<wd>{WD})\b)?"),
             make_clock,
             Anchor::Deictic,
             true,
+            Gate::Any,
         ),
         // Durations.
         (
@@ -707,6 +900,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_duration_adjective,
             Anchor::Unit,
             false,
+            Gate::Any,
         ),
         (
             format!(
@@ -715,18 +909,21 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_duration,
             Anchor::Unit,
             false,
+            Gate::Any,
         ),
         (
             r"\bthe\s+(?:past|last)\s+(?P<u>week|month|year|decade|day|hour|fortnight)\b".to_string(),
             make_duration,
             Anchor::Unit,
             false,
+            Gate::Any,
         ),
         (
             r"\b(?P<u>years|months|weeks|days|hours|decades|minutes)(?P<tail>-long|-old)?\b".to_string(),
             make_duration_vague,
             Anchor::Unit,
             false,
+            Gate::Any,
         ),
         // Sets.
         (
@@ -734,6 +931,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_set,
             Anchor::Set,
             true,
+            Gate::Any,
         ),
         (
             format!(
@@ -742,20 +940,23 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_set,
             Anchor::UnitEvery,
             true,
+            Gate::Every,
         ),
-        (format!(r"\b(?:every|each)\s+(?P<wd>{WD})\b"), make_set, Anchor::Weekday, true),
+        (format!(r"\b(?:every|each)\s+(?P<wd>{WD})\b"), make_set, Anchor::Weekday, true, Gate::EveryWeekday),
         (
             r"\b(?P<k>once|twice|three\s+times|four\s+times|\d+\s+times|several\s+times)\s+(?:a|per|each|every)\s+(?P<u>day|week|month|year)\b"
                 .to_string(),
             make_set,
             Anchor::UnitEvery,
             true,
+            Gate::PerUnit,
         ),
         (
             r"\b(?P<wdp>mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b".to_string(),
             make_set,
             Anchor::Weekday,
             true,
+            Gate::PluralWeekday,
         ),
         // Vague references.
         (
@@ -763,24 +964,27 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_present,
             Anchor::Vague,
             false,
+            Gate::Any,
         ),
         (
             r"\b(?P<x>recent\s+(?:days|weeks|months|years|times)|recently|lately)\b".to_string(),
             make_past,
             Anchor::Vague,
             false,
+            Gate::Any,
         ),
-        (r"\bin\s+(?P<x>the\s+past)\b".to_string(), make_past, Anchor::Vague, false),
+        (r"\bin\s+(?P<x>the\s+past)\b".to_string(), make_past, Anchor::Vague, false, Gate::Any),
         (
             r"\b(?P<x>soon|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|the\s+coming\s+(?:days|weeks|months|years))\b".to_string(),
             make_future,
             Anchor::Vague,
             false,
+            Gate::Any,
         ),
     ];
     rules
         .into_iter()
-        .map(|(pattern, make, anchor, placeable)| Rule {
+        .map(|(pattern, make, anchor, placeable, gate)| Rule {
             // Rules match a lowercased copy of the text with case-sensitive literals,
             // and ASCII word boundaries: both keep the regex engine on its literal
             // prefilters and DFAs (case-insensitive patterns and a Unicode `\b` do
@@ -790,6 +994,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make,
             anchor,
             placeable,
+            gate,
         })
         .collect()
 });
@@ -808,7 +1013,7 @@ pub(super) fn find(text: &str, placeable_only: bool) -> Vec<Found> {
 fn find_with(rules: &[Rule], anchors: &[Regex], text: &str, placeable_only: bool) -> Vec<Found> {
     let lower = text.to_ascii_lowercase();
     let mut proposals: Vec<(usize, Found)> = Vec::new();
-    let windows = all_windows(
+    let anchors = all_anchors(
         anchors,
         text,
         &lower,
@@ -819,52 +1024,56 @@ fn find_with(rules: &[Rule], anchors: &[Regex], text: &str, placeable_only: bool
         },
         |anchor, a, b| !placeable_only || placeable_anchor(anchor, text, &lower, a, b),
     );
-    for anchor in ANCHORS {
-        let windows = &windows[anchor as usize];
-        if windows.is_empty() {
-            continue;
-        }
-        for (rank, rule) in rules
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.anchor == anchor && (r.placeable || !placeable_only))
-        {
-            for &(a, b) in windows {
-                // Windows end at whitespace, so words are never cut; offsets inside
-                // are relative to the window.
-                let (low, orig) = (&lower[a..b], &text[a..b]);
-                let capitalised = |caps: &Captures, name: &str| {
-                    caps.name(name).is_none_or(|g| {
-                        orig[g.start()..].starts_with(|c: char| c.is_ascii_uppercase())
-                    })
-                };
-                for caps in rule.re.captures_iter(low) {
-                    // "may" and "march" are verbs, "Sunday Times" a name: month and
-                    // weekday names count only with their capital.
-                    if !(capitalised(&caps, "mon")
-                        && capitalised(&caps, "wd")
-                        && capitalised(&caps, "wdp"))
-                    {
-                        continue;
-                    }
-                    let Some(h) = (rule.make)(&caps, orig) else {
-                        continue;
-                    };
-                    let whole = caps.get(0).expect("group 0 always matches");
-                    let (start, end) = h.span.unwrap_or_else(|| {
-                        caps.name("x")
-                            .map_or((whole.start(), whole.end()), |x| (x.start(), x.end()))
-                    });
-                    proposals.push((
-                        rank,
-                        Found {
-                            start: a + start,
-                            end: a + end,
-                            under: h.under,
-                            confidence: h.confidence,
-                        },
-                    ));
+    // Windows by kind of anchor and gate: rules with both in common share them.
+    let mut shared: Vec<((Anchor, Gate), Spans)> = Vec::new();
+    for (rank, rule) in rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.placeable || !placeable_only)
+    {
+        let key = (rule.anchor, rule.gate);
+        let at = match shared.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                let list = windows(&lower, &anchors[rule.anchor as usize], rule.gate);
+                shared.push((key, list));
+                shared.len() - 1
+            }
+        };
+        for &(a, b) in &shared[at].1 {
+            // Windows end at whitespace, so words are never cut; offsets inside
+            // are relative to the window.
+            let (low, orig) = (&lower[a..b], &text[a..b]);
+            let capitalised = |caps: &Captures, name: &str| {
+                caps.name(name)
+                    .is_none_or(|g| orig[g.start()..].starts_with(|c: char| c.is_ascii_uppercase()))
+            };
+            for caps in rule.re.captures_iter(low) {
+                // "may" and "march" are verbs, "Sunday Times" a name: month and
+                // weekday names count only with their capital.
+                if !(capitalised(&caps, "mon")
+                    && capitalised(&caps, "wd")
+                    && capitalised(&caps, "wdp"))
+                {
+                    continue;
                 }
+                let Some(h) = (rule.make)(&caps, orig) else {
+                    continue;
+                };
+                let whole = caps.get(0).expect("group 0 always matches");
+                let (start, end) = h.span.unwrap_or_else(|| {
+                    caps.name("x")
+                        .map_or((whole.start(), whole.end()), |x| (x.start(), x.end()))
+                });
+                proposals.push((
+                    rank,
+                    Found {
+                        start: a + start,
+                        end: a + end,
+                        under: h.under,
+                        confidence: h.confidence,
+                    },
+                ));
             }
         }
     }
