@@ -1,5 +1,6 @@
 //! Times the temporal tagger over a folder of Markdown articles (bodies only):
-//! `cargo run --release --example tag_speed -- DIR`.
+//! `cargo run --release --example tag_speed -- DIR` (`ALL=1`: the full tagger; `LAYER=1`:
+//! what a build keeps, prose included).
 
 use std::time::Instant;
 
@@ -22,11 +23,16 @@ fn main() {
         .map(|b| briefing::temporal::prose_of_markdown(b))
         .collect();
     let t_prose = t.elapsed();
+    // ALL=1: the full tagger; LAYER=1: what a build keeps for the "Mentioned in
+    // coverage" layer (prose included); by default the build's mode, unfiltered.
+    let min = briefing::config::MentionsConfig::default().min_confidence;
     let t = Instant::now();
     let mut n = 0;
-    for p in &prose {
+    for (p, b) in prose.iter().zip(&bodies) {
         n += if std::env::var_os("ALL").is_some() {
             briefing::temporal::tag(p, dct).len()
+        } else if std::env::var_os("LAYER").is_some() {
+            briefing::load::body_mentions(b, dct, min).len()
         } else {
             briefing::temporal::tag_placeable(p, dct).len()
         };

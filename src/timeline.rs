@@ -146,6 +146,9 @@ pub struct Briefing {
     pub order: TimelineOrder,
     /// Same-story groups of `articles`.
     pub stories: Stories,
+    /// Each topic's "Mentioned in coverage" layer, worked out on first use: the HTML
+    /// and Markdown timelines and `timeline.json` all show it.
+    mention_groups: Vec<std::sync::OnceLock<Vec<MentionGroup>>>,
 }
 
 /// Previous and next entries of an article on one of its topics' timelines.
@@ -202,8 +205,9 @@ pub fn arrange(articles: Vec<Article>, site: &Site, selection: &Selection) -> Br
                 entries,
             }
         })
-        .collect();
+        .collect::<Vec<Topic>>();
     Briefing {
+        mention_groups: topics.iter().map(|_| std::sync::OnceLock::new()).collect(),
         articles,
         placements,
         topics,
@@ -303,7 +307,11 @@ impl Briefing {
     /// at least `min_confidence`, gathered by day (times of day count on their day) or
     /// month, at most `mentions.limit` of them (the most mentioned), in display order. A mention of the article's own report day (or month)
     /// adds nothing to the timeline and is left out.
-    pub fn mentions(&self, t: usize, site: &Site) -> Vec<MentionGroup> {
+    pub fn mentions(&self, t: usize, site: &Site) -> &[MentionGroup] {
+        self.mention_groups[t].get_or_init(|| self.gather_mentions(t, site))
+    }
+
+    fn gather_mentions(&self, t: usize, site: &Site) -> Vec<MentionGroup> {
         let min = site.config.mentions.min_confidence;
         let mut groups: BTreeMap<(NaiveDate, Grain), Vec<(usize, usize)>> = BTreeMap::new();
         for &i in &self.topics[t].entries {

@@ -688,9 +688,11 @@ pub fn body_mentions(
     report_day: chrono::NaiveDate,
     min_confidence: f32,
 ) -> Vec<crate::temporal::Mention> {
-    let mut found =
-        crate::temporal::tag_placeable(&crate::temporal::prose_of_markdown(body), report_day);
-    found.retain(|m| m.confidence >= min_confidence && m.layer_key(report_day).is_some());
+    let mut found = crate::temporal::tag_placeable_where(
+        &crate::temporal::prose_of_markdown(body),
+        report_day,
+        |m| m.confidence >= min_confidence && m.layer_key(report_day).is_some(),
+    );
     // A wall of dates (a table of thousands): the layer quotes a few per date anyway.
     found.truncate(front_matter::limits::MENTIONS);
     for m in &mut found {

@@ -224,7 +224,7 @@ pub struct MentionView {
 pub fn mentions(t: usize, briefing: &Briefing, site: &Site) -> Vec<MentionGroupView> {
     briefing
         .mentions(t, site)
-        .into_iter()
+        .iter()
         .map(|g| MentionGroupView {
             grain: if g.grain == crate::temporal::Grain::Month {
                 "month"
@@ -238,7 +238,7 @@ pub fn mentions(t: usize, briefing: &Briefing, site: &Site) -> Vec<MentionGroupV
             },
             count: g.items.len(),
             more: g.items.len().saturating_sub(site.config.mentions.quotes),
-            value: g.value,
+            value: g.value.clone(),
             items: g
                 .items
                 .iter()

@@ -121,8 +121,11 @@ impl Mention {
     /// The calendar day this mention starts on, when its value names one (a day, or a
     /// time or part of a day).
     pub fn day(&self) -> Option<NaiveDate> {
-        let v = self.value.get(..10)?;
-        NaiveDate::parse_from_str(v, "%Y-%m-%d").ok()
+        let v = self.value.as_bytes();
+        if v.get(4) != Some(&b'-') || v.get(7) != Some(&b'-') {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(digits(v, 0..4)? as i32, digits(v, 5..7)?, digits(v, 8..10)?)
     }
 
     /// Where the "Mentioned in coverage" layer files this mention of an article reported
@@ -149,25 +152,52 @@ impl Mention {
         if self.grain != Grain::Month {
             return None;
         }
-        NaiveDate::parse_from_str(&format!("{}-01", self.value.get(..7)?), "%Y-%m-%d").ok()
+        let v = self.value.as_bytes();
+        if v.get(4) != Some(&b'-') {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(digits(v, 0..4)? as i32, digits(v, 5..7)?, 1)
     }
+}
+
+/// The number written with the ASCII digits at `range` of `bytes` (all digits, or none).
+fn digits(bytes: &[u8], range: std::ops::Range<usize>) -> Option<u32> {
+    bytes.get(range)?.iter().try_fold(0u32, |n, &b| {
+        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+    })
 }
 
 /// Finds every temporal expression in `text` and resolves it against `dct`, the
 /// document's date. Mentions come in text order and never overlap.
 pub fn tag(text: &str, dct: NaiveDate) -> Vec<Mention> {
-    tag_with(text, dct, false)
+    tag_with(text, dct, false, |_| true)
 }
 
 /// [`tag`], keeping only what can be placed on a calendar: days, times of day and
 /// months (type DATE or TIME). Faster: the rules for durations, sets, vague references,
 /// years, seasons and decades do not run.
 pub fn tag_placeable(text: &str, dct: NaiveDate) -> Vec<Mention> {
-    tag_with(text, dct, true)
+    tag_with(text, dct, true, |_| true)
 }
 
-fn tag_with(text: &str, dct: NaiveDate, placeable_only: bool) -> Vec<Mention> {
-    let keep = |kind: Kind, grain: Grain| {
+/// [`tag_placeable`], keeping only the mentions `keep` accepts. `keep` sees every
+/// field but `text` and `sentence`, which are filled in afterwards, and only for the
+/// mentions kept: the cheap way to drop most of them.
+pub fn tag_placeable_where(
+    text: &str,
+    dct: NaiveDate,
+    keep: impl Fn(&Mention) -> bool,
+) -> Vec<Mention> {
+    tag_with(text, dct, true, keep)
+}
+
+fn tag_with(
+    text: &str,
+    dct: NaiveDate,
+    placeable_only: bool,
+    keep: impl Fn(&Mention) -> bool,
+) -> Vec<Mention> {
+    let placeable = |kind: Kind, grain: Grain| {
         !placeable_only
             || (matches!(kind, Kind::Date | Kind::Time)
                 && matches!(grain, Grain::Time | Grain::Day | Grain::Month))
@@ -181,25 +211,31 @@ fn tag_with(text: &str, dct: NaiveDate, placeable_only: bool) -> Vec<Mention> {
     let mut chars = CharCounter::new(text);
     resolved
         .into_iter()
-        .filter(|r| keep(r.kind, r.grain))
-        .map(|r| {
+        .filter(|r| placeable(r.kind, r.grain))
+        .filter_map(|r| {
             let (s, e) = (r.start, r.end);
+            let mut m = Mention {
+                text: String::new(),
+                start: chars.at(s),
+                end: chars.at(e),
+                sentence: String::new(),
+                value: r.value,
+                kind: r.kind,
+                grain: r.grain,
+                confidence: r.confidence,
+            };
+            if !keep(&m) {
+                return None;
+            }
             // At most SENTENCE_REACH bytes either side: a "sentence" with no end in
             // sight (a wall of thousands of dates) would otherwise be copied per mention.
             let sentence = sentence_of(&sentences, s).map_or("", |span| {
                 let (a, b) = around(text.as_bytes(), span, s, e, SENTENCE_REACH);
                 &text[a..b]
             });
-            Mention {
-                text: text[s..e].to_string(),
-                start: chars.at(s),
-                end: chars.at(e),
-                sentence: collapse_whitespace(sentence),
-                value: r.value,
-                kind: r.kind,
-                grain: r.grain,
-                confidence: r.confidence,
-            }
+            m.text = text[s..e].to_string();
+            m.sentence = collapse_whitespace(sentence);
+            Some(m)
         })
         .collect()
 }
@@ -217,10 +253,11 @@ pub fn prose_of_markdown(body: &str) -> String {
     let bytes = body.as_bytes();
     // First the byte ranges to blank, then one pass that copies the text between them
     // whole: far cheaper than pushing character by character.
-    // Bytes that may start markup; everything else is copied without a look.
+    // Bytes that may start markup, or be the `:` of `http://` or the `.` of `www.`;
+    // everything else is copied without a look.
     const fn table() -> [bool; 256] {
         let mut t = [false; 256];
-        let special = b"hHwW]<*_#`|[!>";
+        let special = b"]<*_#`|[!>:.";
         let mut k = 0;
         while k < special.len() {
             t[special[k] as usize] = true;
@@ -229,6 +266,13 @@ pub fn prose_of_markdown(body: &str) -> String {
         t
     }
     const SPECIAL: [bool; 256] = table();
+    let word_start = |at: usize| at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
+    // `prefix` (any case) starts a word and ends at byte `at`.
+    let word_before = |at: usize, prefix: &[u8]| {
+        at >= prefix.len()
+            && bytes[at - prefix.len()..at].eq_ignore_ascii_case(prefix)
+            && word_start(at - prefix.len())
+    };
     let mut blanks: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
@@ -238,17 +282,26 @@ pub fn prose_of_markdown(body: &str) -> String {
         }
         let b = bytes[i];
         let rest = &bytes[i..];
-        let word_start = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-        let starts = |p: &[u8]| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
+        // A bare URL (`http://`, `https://`, `www.`): from its first letter to the
+        // next space or closing parenthesis.
+        let url = match b {
+            b':' if rest.starts_with(b"://") => [&b"https"[..], b"http"]
+                .iter()
+                .find(|p| word_before(i, p))
+                .map(|p| i - p.len()),
+            b'.' if word_before(i, b"www") => Some(i - 3),
+            _ => None,
+        };
+        if let Some(start) = url {
+            let end = rest
+                .iter()
+                .position(|c| c.is_ascii_whitespace() || *c == b')')
+                .map_or(bytes.len(), |p| i + p);
+            blanks.push((start, end));
+            i = end;
+            continue;
+        }
         let end = match b {
-            // A bare URL: to the next space or closing parenthesis.
-            b'h' | b'H' | b'w' | b'W'
-                if word_start && (starts(b"http://") || starts(b"https://") || starts(b"www.")) =>
-            {
-                rest.iter()
-                    .position(|c| c.is_ascii_whitespace() || *c == b')')
-                    .map_or(bytes.len(), |p| i + p)
-            }
             // A link target `](…)`, nested parentheses included.
             b']' if rest.get(1) == Some(&b'(') => {
                 let mut depth = 0;

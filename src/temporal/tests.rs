@@ -45,3 +45,63 @@ fn prose_keeps_offsets_and_drops_markup() {
     let at: String = chars[found[2].start..found[2].end].iter().collect();
     assert_eq!(at, "Monday");
 }
+
+#[test]
+fn prose_blanks_bare_urls_only_where_a_word_starts() {
+    let md = "See https://a.org/2025-04-18 and *HTTP://b.org/x), www.c.org/Monday or \
+              awww.d/Tuesday and xhttp://e/Friday, ftp://f/Sunday.";
+    let prose = prose_of_markdown(md);
+    assert_eq!(prose.chars().count(), md.chars().count());
+    for gone in ["a.org", "b.org", "c.org"] {
+        assert!(!prose.contains(gone), "{gone} in {prose}");
+    }
+    // Not at a word's start, or not http(s)/www: kept as prose.
+    for kept in ["awww.d/Tuesday", "xhttp://e/Friday", "ftp://f/Sunday"] {
+        assert!(prose.contains(kept), "{kept} not in {prose}");
+    }
+    assert!(prose.contains("), ") && prose.contains(" or "));
+}
+
+#[test]
+fn mention_day_and_month_read_the_value() {
+    let m = |value: &str, grain| Mention {
+        text: String::new(),
+        start: 0,
+        end: 0,
+        sentence: String::new(),
+        value: value.into(),
+        kind: Kind::Date,
+        grain,
+        confidence: 1.0,
+    };
+    assert_eq!(m("2025-04-18", Grain::Day).day(), Some(d("2025-04-18")));
+    assert_eq!(m("2025-04-18TNI", Grain::Time).day(), Some(d("2025-04-18")));
+    assert_eq!(
+        m("2025-04-18T15:00", Grain::Time).day(),
+        Some(d("2025-04-18"))
+    );
+    for no_day in [
+        "2025-04",
+        "2025-W16",
+        "XXXX-WXX-5",
+        "P18M",
+        "2025-02-30",
+        "2025-4-18",
+    ] {
+        assert_eq!(m(no_day, Grain::Day).day(), None, "{no_day}");
+    }
+    assert_eq!(m("2025-04", Grain::Month).month(), Some(d("2025-04-01")));
+    assert_eq!(m("2025-13", Grain::Month).month(), None);
+    assert_eq!(m("2025-04", Grain::Day).month(), None);
+    let report = d("2025-04-18");
+    assert_eq!(m("2025-04-18", Grain::Day).layer_key(report), None);
+    assert_eq!(
+        m("2025-04-17TEV", Grain::Time).layer_key(report),
+        Some((d("2025-04-17"), Grain::Day))
+    );
+    assert_eq!(m("2025-04", Grain::Month).layer_key(report), None);
+    assert_eq!(
+        m("2025-03", Grain::Month).layer_key(report),
+        Some((d("2025-03-01"), Grain::Month))
+    );
+}
