@@ -444,18 +444,41 @@ fn windows(lower: &str, anchors: &[(usize, usize)], gate: Gate) -> Vec<(usize, u
     list
 }
 
-/// The spans of the runs of ASCII digits in `bytes`.
-fn digit_runs(bytes: &[u8]) -> Vec<(usize, usize)> {
+/// The spans of the runs of ASCII digits in `bytes`. Eight bytes are tested at a time:
+/// most stretches of eight bytes of prose hold no digit.
+pub(super) fn digit_runs(bytes: &[u8]) -> Vec<(usize, usize)> {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    // True when one of the eight bytes is an ASCII digit: adding 0x50 to a byte below
+    // 0x80 sets its high bit from 0x30 on, adding 0x46 from 0x3a on; no carry crosses
+    // bytes, and bytes from 0x80 on (UTF-8) are left out.
+    let has_digit = |x: u64| {
+        let low7 = x & !HIGH;
+        ((low7 + ONES * 0x50) & !(low7 + ONES * 0x46) & !x & HIGH) != 0
+    };
     let mut runs = Vec::new();
     let mut i = 0;
-    while let Some(p) = bytes[i..].iter().position(u8::is_ascii_digit) {
-        let start = i + p;
-        let len = bytes[start..]
-            .iter()
-            .position(|b| !b.is_ascii_digit())
-            .unwrap_or(bytes.len() - start);
-        runs.push((start, start + len));
-        i = start + len;
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let word = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
+            if !has_digit(word) {
+                i += 8;
+                continue;
+            }
+        }
+        let stop = (i + 8).min(bytes.len());
+        match bytes[i..stop].iter().position(u8::is_ascii_digit) {
+            None => i = stop,
+            Some(p) => {
+                let start = i + p;
+                let len = bytes[start..]
+                    .iter()
+                    .position(|b| !b.is_ascii_digit())
+                    .unwrap_or(bytes.len() - start);
+                runs.push((start, start + len));
+                i = start + len;
+            }
+        }
     }
     runs
 }

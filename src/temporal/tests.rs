@@ -105,3 +105,55 @@ fn mention_day_and_month_read_the_value() {
         Some((d("2025-03-01"), Grain::Month))
     );
 }
+
+/// Runs of ASCII digits, one byte at a time: what `rules::digit_runs` must find.
+fn digit_runs_naive(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut v = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() {
+            let s = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            v.push((s, i));
+        } else {
+            i += 1;
+        }
+    }
+    v
+}
+
+#[test]
+fn digit_runs_are_found_eight_bytes_at_a_time() {
+    // Runs across and at the edges of the eight-byte chunks, beside UTF-8 and beside
+    // the bytes just outside '0'..='9' ('/' and ':').
+    for text in [
+        "",
+        "7",
+        "abc",
+        "12345678",
+        "a1b22c333d4444e55555f666666g7777777h88888888",
+        "/9:0/",
+        "é1é",
+        "0123456789abcdefghij9",
+        "\u{2019}42\u{2019}",
+        "€2bn and $2.1bn",
+        "@@@@@@@@@@@@@@@@1",
+    ] {
+        let b = text.as_bytes();
+        assert_eq!(rules::digit_runs(b), digit_runs_naive(b), "{text:?}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn digit_runs_match_a_byte_loop(
+        bytes in proptest::collection::vec(
+            proptest::prop_oneof![b'0'..=b'9', b'/'..=b':', proptest::prelude::any::<u8>()],
+            0..64,
+        )
+    ) {
+        proptest::prop_assert_eq!(rules::digit_runs(&bytes), digit_runs_naive(&bytes));
+    }
+}
