@@ -160,6 +160,24 @@ fn heldout_set_precision_and_recall() {
     assert!(r >= 0.60, "held-out recall {r:.3} < 0.60");
 }
 
+/// The blind set (77 reports of 31 events, Lebanon and Ukraine 2024), written by a
+/// third author who never saw the merging code, to test a rule chosen before it
+/// existed (see the README).
+#[test]
+fn blind_set_precision_and_recall() {
+    let (_, site, labels) = labelled_set("blind");
+    assert!(labels.len() >= 60);
+    let show = std::env::var_os("STORIES_EVAL_ERRORS").is_some();
+    let (p, r, predicted, gold) = score("blind", &site, show);
+    println!("blind: precision {p:.3} recall {r:.3} ({predicted} pairs merged, {gold} true pairs)");
+    // Measured: precision 1.000, recall 0.538. Many of its reports of one event lead
+    // with a reaction, a follow-up or a rising toll, in few shared words. A rule
+    // chosen before the set was written (a day's difference allowed for night events)
+    // changed nothing here and cost the held-out set a wrong merge, so it was dropped.
+    assert!(p >= 0.98, "blind precision {p:.3} < 0.98");
+    assert!(r >= 0.50, "blind recall {r:.3} < 0.50");
+}
+
 const STRIKE_A: &str = "---\ntitle: \"Israeli strike kills 12 in Khan Younis, medics say\"\ndate: 2025-03-20T05:12:00Z\ntopics: [gaza-war]\nsources:\n  - name: Wire\n    url: https://wire.example/a\nsummary: \"An Israeli air strike on a house in Khan Younis killed at least 12 people overnight, Palestinian medics said.\"\n---\n\nBody.\n";
 const STRIKE_B: &str = "---\ntitle: \"Twelve dead as Israeli airstrike hits Khan Yunis home, medics say\"\ndate: 2025-03-20T09:40:00Z\ntopics: [gaza-war]\nsources:\n  - name: Daily\n    url: https://daily.example/b\nsummary: \"An overnight Israeli airstrike on a family house in Khan Yunis killed 12 people, medics said.\"\n---\n\nBody.\n";
 const OTHER: &str = "---\ntitle: \"Aid convoy reaches Rafah crossing\"\ndate: 2025-03-20T10:00:00Z\ntopics: [gaza-war]\nsources:\n  - name: Relief\n    url: https://relief.example/c\nstory: convoy\nsummary: \"Trucks carrying flour waited at the crossing.\"\n---\n\nBody.\n";
