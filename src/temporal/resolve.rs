@@ -124,10 +124,14 @@ pub(super) fn resolve(
 }
 
 fn is_interval_link(between: &str) -> bool {
-    matches!(
-        between.trim().to_ascii_lowercase().as_str(),
-        "to" | "until" | "till" | "through" | "and" | "-" | "–" | "—" | "to the" | "and the"
-    )
+    let between = between.trim();
+    // Most expressions are far apart: no need to compare.
+    between.len() <= "through".len()
+        && [
+            "to", "until", "till", "through", "and", "-", "–", "—", "to the", "and the",
+        ]
+        .iter()
+        .any(|link| link.eq_ignore_ascii_case(between))
 }
 
 struct Context<'a> {
@@ -366,51 +370,96 @@ fn fmt_week(d: NaiveDate) -> String {
 }
 
 /// Words that make a clause look ahead.
-const FUTURE_CUES: &[&str] = &[
-    "will",
-    "'ll",
-    "shall",
-    "would",
-    "won't",
-    "could",
-    "might",
-    "expected",
-    "expects",
-    "scheduled",
-    "due",
-    "plans",
-    "planned",
-    "plan",
-    "planning",
-    "upcoming",
-    "aims",
-    "intends",
-    "intend",
-    "hopes",
-    "hope",
-    "ahead",
-    "pledged",
-    "vowed",
-    "promised",
-    "forecast",
-    "slated",
-    "effective",
-    "faces",
-    "face",
-];
+fn is_future_cue(word: &str) -> bool {
+    matches!(
+        word,
+        "will"
+            | "'ll"
+            | "shall"
+            | "would"
+            | "won't"
+            | "could"
+            | "might"
+            | "expected"
+            | "expects"
+            | "scheduled"
+            | "due"
+            | "plans"
+            | "planned"
+            | "plan"
+            | "planning"
+            | "upcoming"
+            | "aims"
+            | "intends"
+            | "intend"
+            | "hopes"
+            | "hope"
+            | "ahead"
+            | "pledged"
+            | "vowed"
+            | "promised"
+            | "forecast"
+            | "slated"
+            | "effective"
+            | "faces"
+            | "face"
+    )
+}
 
 /// Past-tense words common in news that do not end in "-ed".
-const PAST_CUES: &[&str] = &[
-    "said", "was", "were", "had", "did", "began", "met", "took", "held", "left", "came", "fell",
-    "struck", "told", "saw", "made", "went", "gave", "ran", "fled", "fought", "won", "lost",
-    "shot", "sent", "spoke", "wrote", "broke", "brought", "led", "rose", "stood", "ago", "beat",
-    "sank", "slid", "paid", "sold", "bought", "hit",
-];
+fn is_past_cue(word: &str) -> bool {
+    matches!(
+        word,
+        "said"
+            | "was"
+            | "were"
+            | "had"
+            | "did"
+            | "began"
+            | "met"
+            | "took"
+            | "held"
+            | "left"
+            | "came"
+            | "fell"
+            | "struck"
+            | "told"
+            | "saw"
+            | "made"
+            | "went"
+            | "gave"
+            | "ran"
+            | "fled"
+            | "fought"
+            | "won"
+            | "lost"
+            | "shot"
+            | "sent"
+            | "spoke"
+            | "wrote"
+            | "broke"
+            | "brought"
+            | "led"
+            | "rose"
+            | "stood"
+            | "ago"
+            | "beat"
+            | "sank"
+            | "slid"
+            | "paid"
+            | "sold"
+            | "bought"
+            | "hit"
+    )
+}
 
 /// Words after which a verb is not in the past tense ("to hit", "will meet").
-const NOT_PAST_AFTER: &[&str] = &[
-    "to", "will", "would", "could", "may", "might", "shall", "can",
-];
+fn is_not_past_after(word: &str) -> bool {
+    matches!(
+        word,
+        "to" | "will" | "would" | "could" | "may" | "might" | "shall" | "can"
+    )
+}
 
 /// How far (bytes) from an expression [`looks_ahead`] looks for tense cues.
 const CUE_REACH: usize = 160;
@@ -457,15 +506,14 @@ fn looks_ahead(text: &str, sentence: (usize, usize), start: usize, end: usize) -
         // "May" the month is not "may" the modal.
         let modal_may = original == "may";
         let perfect = matches!(previous, "had" | "been" | "was" | "were");
-        let future = !inside
-            && !perfect
-            && (FUTURE_CUES.contains(&lower) || lower.ends_with("'ll") || modal_may);
+        let future =
+            !inside && !perfect && (is_future_cue(lower) || lower.ends_with("'ll") || modal_may);
         let past = !inside
             && !future
-            && !NOT_PAST_AFTER.contains(&previous)
-            && (PAST_CUES.contains(&lower)
+            && !is_not_past_after(previous)
+            && (is_past_cue(lower)
                 || (lower.len() > 4 && lower.ends_with("ed"))
-                || (perfect && FUTURE_CUES.contains(&lower)));
+                || (perfect && is_future_cue(lower)));
         if future || past {
             if w_end <= start {
                 before = Some(future);

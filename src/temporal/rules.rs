@@ -620,15 +620,24 @@ const EVERY: &[&str] = &["every", "each", "once", "twice", "times", "per"];
 
 /// The up to `n` words before byte `at` in `lower`, nearest first.
 fn words_before(lower: &str, at: usize, n: usize) -> impl Iterator<Item = &str> {
-    let start = at.saturating_sub(48);
-    let start = (start..at)
-        .find(|&i| lower.is_char_boundary(i))
-        .unwrap_or(at);
-    lower[start..at]
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .rev()
-        .take(n)
+    // Words are runs of ASCII letters and digits; every other byte (UTF-8 included)
+    // separates them, so the stretch may start inside a character.
+    let bytes = lower.as_bytes();
+    let from = at.saturating_sub(48);
+    let mut pos = at;
+    std::iter::from_fn(move || {
+        let mut end = pos;
+        while end > from && !bytes[end - 1].is_ascii_alphanumeric() {
+            end -= 1;
+        }
+        let mut start = end;
+        while start > from && bytes[start - 1].is_ascii_alphanumeric() {
+            start -= 1;
+        }
+        pos = start;
+        (start < end).then(|| &lower[start..end])
+    })
+    .take(n)
 }
 
 /// True when the anchor at `start..end` can start a day, time or month expression: a
