@@ -178,6 +178,11 @@ struct Rule {
     placeable: bool,
     /// What an anchor word must have for the rule to run near it.
     gate: Gate,
+    /// The indices of the groups holding month and weekday names (`mon`, `wd`,
+    /// `wdp`), which must be capitalised, and of `x`, the expression when the match
+    /// holds context words too: looked up once, not per match.
+    capitals: Vec<usize>,
+    x: Option<usize>,
 }
 
 /// Kinds of words that temporal expressions are built around. The tagger first finds
@@ -1016,17 +1021,24 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     ];
     rules
         .into_iter()
-        .map(|(pattern, make, anchor, placeable, gate)| Rule {
+        .map(|(pattern, make, anchor, placeable, gate)| {
             // Rules match a lowercased copy of the text with case-sensitive literals,
             // and ASCII word boundaries: both keep the regex engine on its literal
             // prefilters and DFAs (case-insensitive patterns and a Unicode `\b` do
             // not). Month and weekday names are then checked for their capital in the
             // original text.
-            re: Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).expect("rule patterns are valid"),
-            make,
-            anchor,
-            placeable,
-            gate,
+            let re =
+                Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).expect("rule patterns are valid");
+            let index = |name: &str| re.capture_names().position(|n| n == Some(name));
+            Rule {
+                capitals: ["mon", "wd", "wdp"].into_iter().filter_map(index).collect(),
+                x: index("x"),
+                re,
+                make,
+                anchor,
+                placeable,
+                gate,
+            }
         })
         .collect()
 });
@@ -1076,17 +1088,15 @@ fn find_with(rules: &[Rule], anchors: &[Regex], text: &str, placeable_only: bool
             // Windows end at whitespace, so words are never cut; offsets inside
             // are relative to the window.
             let (low, orig) = (&lower[a..b], &text[a..b]);
-            let capitalised = |caps: &Captures, name: &str| {
-                caps.name(name)
-                    .is_none_or(|g| orig[g.start()..].starts_with(|c: char| c.is_ascii_uppercase()))
-            };
             for caps in rule.re.captures_iter(low) {
                 // "may" and "march" are verbs, "Sunday Times" a name: month and
                 // weekday names count only with their capital.
-                if !(capitalised(&caps, "mon")
-                    && capitalised(&caps, "wd")
-                    && capitalised(&caps, "wdp"))
-                {
+                let lowercase = rule
+                    .capitals
+                    .iter()
+                    .filter_map(|&i| caps.get(i))
+                    .any(|g| !orig[g.start()..].starts_with(|c: char| c.is_ascii_uppercase()));
+                if lowercase {
                     continue;
                 }
                 let Some(h) = (rule.make)(&caps, orig) else {
@@ -1094,7 +1104,8 @@ fn find_with(rules: &[Rule], anchors: &[Regex], text: &str, placeable_only: bool
                 };
                 let whole = caps.get(0).expect("group 0 always matches");
                 let (start, end) = h.span.unwrap_or_else(|| {
-                    caps.name("x")
+                    rule.x
+                        .and_then(|x| caps.get(x))
                         .map_or((whole.start(), whole.end()), |x| (x.start(), x.end()))
                 });
                 proposals.push((
