@@ -46,13 +46,15 @@ for n in "${sizes[@]}"; do
     python3 "$gen" --articles "$n" --out "$work/hugo-$n" --layout hugo --force >&2
   fi
   out="$work/out-$n"
-  for tool in briefing briefing-plain briefing-1thread floor hugo noop edit; do
+  for tool in briefing briefing-untagged briefing-plain briefing-1thread floor hugo noop edit; do
     : > "$work/$tool-$n.txt"
   done
   # The same build with same-story merging and the temporal tagger turned off: what
-  # the two features cost.
+  # the two features cost; and with the tagger alone off: what tagging costs.
   plain="$work/plain-$n.yaml"
   printf 'stories:\n  auto: false\nmentions:\n  enabled: false\n' > "$plain"
+  untagged="$work/untagged-$n.yaml"
+  printf 'mentions:\n  enabled: false\n' > "$untagged"
   for ((r = 1; r <= runs; r++)); do
     # Full build: no output, no cache (deleted outside the timing).
     rm -rf "$out" "$corpus/.briefing-cache"
@@ -64,6 +66,7 @@ for n in "${sizes[@]}"; do
     sed -i "0,/^summary: /s//summary: Edited $r. /" "$f"
     (cd "$corpus" && measure "$briefing" --quiet build --output "$out") >> "$work/edit-$n.txt"
     rm -rf "$out" "$corpus/.briefing-cache"
+    (cd "$corpus" && measure "$briefing" --quiet --config "$untagged" build --output "$out") >> "$work/briefing-untagged-$n.txt"
     rm -rf "$out" "$corpus/.briefing-cache"
     (cd "$corpus" && measure "$briefing" --quiet --config "$plain" build --output "$out") >> "$work/briefing-plain-$n.txt"
     rm -rf "$out" "$corpus/.briefing-cache"
@@ -80,7 +83,7 @@ done
 
 printf '\n| articles | tool | wall (s) | CPU (s) | peak RSS (MB) |\n|---|---|---|---|---|\n'
 for n in "${sizes[@]}"; do
-  for tool in briefing briefing-plain briefing-1thread noop edit floor hugo; do
+  for tool in briefing briefing-untagged briefing-plain briefing-1thread noop edit floor hugo; do
     file="$work/$tool-$n.txt"
     [[ -s $file ]] || continue
     wall=$(cut -d' ' -f1 "$file" | median)
@@ -88,6 +91,7 @@ for n in "${sizes[@]}"; do
     rss=$(cut -d' ' -f3 "$file" | median)
     case $tool in
       briefing) label="briefing build (2 threads)" ;;
+      briefing-untagged) label="briefing build, mentions off" ;;
       briefing-plain) label="briefing build, stories and mentions off" ;;
       briefing-1thread) label="briefing build, 1 thread" ;;
       noop) label="briefing rebuild, nothing changed" ;;

@@ -187,7 +187,8 @@ struct Rule {
 
 /// Kinds of words that temporal expressions are built around. The tagger first finds
 /// these (one fast scan per kind), then runs each rule only on the stretches of text
-/// around its kind: most prose is never scanned by most rules.
+/// around the words of its kind that pass its [`Gate`]: most prose is never scanned by
+/// most rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Anchor {
     Month = 0,

@@ -112,8 +112,9 @@ fn labelled_set_precision_and_recall() {
             s.config.stories.threshold = f64::from(t) / 100.0;
             let (p, r, n, _) = score("labelled", &s, false);
             let (hp, hr, hn, _) = score("heldout", &s, false);
+            let (bp, br, bn, _) = score("blind", &s, false);
             println!(
-                "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs) | held-out precision {hp:.3} recall {hr:.3} ({hn} pairs)",
+                "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs) | held-out precision {hp:.3} recall {hr:.3} ({hn} pairs) | blind precision {bp:.3} recall {br:.3} ({bn} pairs)",
                 s.config.stories.threshold
             );
         }
