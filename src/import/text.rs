@@ -13,6 +13,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::{Draft, DraftSource};
+use crate::temporal::MONTHS;
 
 /// How far (in lines) the headline's repeat may be from the headline.
 const REPEAT_WINDOW: usize = 15;
@@ -137,21 +138,6 @@ fn article(lines: &[&str], mtime: DateTime<FixedOffset>, tz: chrono_tz::Tz) -> O
         image_caption: caption,
     })
 }
-
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// The latest full date written in `text` ("April 22, 2025", "22 April 2025",
 /// "Apr. 22, 2025"): reports mention older dates as background, rarely later ones.

@@ -18,6 +18,7 @@
 
 mod resolve;
 mod rules;
+pub(crate) use rules::MONTHS;
 #[cfg(test)]
 mod tests;
 

@@ -305,20 +305,7 @@ impl Gate {
         match self {
             Gate::Any => true,
             Gate::Digit => bytes[window.0..window.1].iter().any(u8::is_ascii_digit),
-            Gate::FullMonth => is(&[
-                "january",
-                "february",
-                "march",
-                "april",
-                "may",
-                "june",
-                "july",
-                "august",
-                "september",
-                "october",
-                "november",
-                "december",
-            ]),
+            Gate::FullMonth => is(&MONTHS),
             Gate::Weekday => WEEKDAYS.contains(&word),
             Gate::EveryWeekday => WEEKDAYS.contains(&word) && matches!(before(), "every" | "each"),
             Gate::PluralWeekday => word
@@ -377,6 +364,23 @@ impl Gate {
     }
 }
 
+/// Month names, January first.
+pub(crate) const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Weekday names, Monday first.
 const WEEKDAYS: [&str; 7] = [
     "monday",
     "tuesday",
@@ -516,18 +520,7 @@ const ANCHOR_WORDS: [(Anchor, &[&str]); 6] = [
             "midnight",
         ],
     ),
-    (
-        Anchor::Weekday,
-        &[
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-        ],
-    ),
+    (Anchor::Weekday, &WEEKDAYS),
     (
         Anchor::Unit,
         &[
