@@ -305,8 +305,10 @@ impl Briefing {
 
     /// The "Mentioned in coverage" layer of topic `t`: dates its articles mention with
     /// at least `min_confidence`, gathered by day (times of day count on their day) or
-    /// month, at most `mentions.limit` of them (the most mentioned), in display order. A mention of the article's own report day (or month)
-    /// adds nothing to the timeline and is left out.
+    /// month, at most `mentions.limit` of them (the most mentioned), in display order. A
+    /// mention of the article's own report day (or month) adds nothing to the timeline
+    /// and is left out. Worked out on the first call and kept: `site` must be the one
+    /// the briefing was arranged with.
     pub fn mentions(&self, t: usize, site: &Site) -> &[MentionGroup] {
         self.mention_groups[t].get_or_init(|| self.gather_mentions(t, site))
     }
