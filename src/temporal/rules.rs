@@ -1766,6 +1766,19 @@ fn make_duration(caps: &Captures, text: &str) -> Option<Hit> {
         if w == "one" && unit == Unit::Day && word_before(text, nm.start()).is_empty() {
             return None;
         }
+        // "March 2025 months…": the number is the month's year, not a count. (Without
+        // this, the longer duration hid the date from the full tagger, while a build,
+        // which does not look for durations, kept it.)
+        let before = word_before(text, nm.start());
+        let before = before.trim_end_matches(['.', ',']);
+        let month = MONTHS.contains(&before)
+            || [
+                "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+            ]
+            .contains(&before);
+        if month && w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
     }
     hit(Under::Duration(duration_value(n, unit, times)), 0.88)
 }
