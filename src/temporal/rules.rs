@@ -313,10 +313,10 @@ impl Gate {
                 .is_some_and(|w| WEEKDAYS.contains(&w)),
             Gate::Iso => end - start == 4 && bytes.get(end) == Some(&b'-'),
             Gate::Clock => {
-                let mut i = end;
                 if end - start > 2 {
                     return false;
                 }
+                let mut i = end;
                 if matches!(bytes.get(i), Some(b':' | b'.'))
                     && bytes
                         .get(i + 1..i + 3)
@@ -327,10 +327,9 @@ impl Gate {
                 while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
                     i += 1;
                 }
-                let rest = &bytes[i.min(bytes.len())..];
                 [&b"am"[..], b"pm", b"a.m", b"p.m"]
                     .iter()
-                    .any(|p| rest.starts_with(p))
+                    .any(|p| bytes[i..].starts_with(p))
             }
             Gate::ThisLastPart => is(PARTS) && matches!(before(), "this" | "last"),
             Gate::Offset => {
