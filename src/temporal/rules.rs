@@ -245,8 +245,9 @@ type Spans = Vec<(usize, usize)>;
 enum Gate {
     /// No test.
     Any,
-    /// A digit within [`REACH`] (a month with a day or a year).
-    Digit,
+    /// A number right after the month's name or right before it ("March 3",
+    /// "March, 2025", "3rd of March"): the rules that need a day or a year.
+    Number,
     /// The word is a month's full name ("in January").
     FullMonth,
     /// The word is a weekday's name.
@@ -281,8 +282,8 @@ enum Gate {
 
 impl Gate {
     /// True when a match of a rule with this gate may contain the anchor word at
-    /// `start..end` (its window is `window`).
-    fn passes(self, lower: &str, start: usize, end: usize, window: (usize, usize)) -> bool {
+    /// `start..end`.
+    fn passes(self, lower: &str, start: usize, end: usize) -> bool {
         let bytes = lower.as_bytes();
         let word_end = bytes[start..]
             .iter()
@@ -304,7 +305,7 @@ impl Gate {
         const PARTS: &[&str] = &["morning", "afternoon", "evening", "night"];
         match self {
             Gate::Any => true,
-            Gate::Digit => bytes[window.0..window.1].iter().any(u8::is_ascii_digit),
+            Gate::Number => number_next_to(bytes, start, word_end),
             Gate::FullMonth => is(&MONTHS),
             Gate::Weekday => WEEKDAYS.contains(&word),
             Gate::EveryWeekday => WEEKDAYS.contains(&word) && matches!(before(), "every" | "each"),
@@ -361,6 +362,39 @@ impl Gate {
             }
         }
     }
+}
+
+/// True when a number may stand right after the word at `start..word_end` of `lower`
+/// (past a dot, spaces and commas: "Sept. 3", "March, 2025") or right before it (past
+/// spaces, "of" and an ordinal suffix: "3rd of March"). Bytes of other characters count
+/// as spaces, since the rules' `\s` also matches Unicode spaces.
+fn number_next_to(bytes: &[u8], start: usize, word_end: usize) -> bool {
+    let space = |c: u8| c.is_ascii_whitespace() || c >= 0x80;
+    let mut i = word_end;
+    if bytes.get(i) == Some(&b'.') {
+        i += 1;
+    }
+    while bytes.get(i).is_some_and(|&c| space(c) || c == b',') {
+        i += 1;
+    }
+    if bytes.get(i).is_some_and(u8::is_ascii_digit) {
+        return true;
+    }
+    let mut i = start;
+    let skip_space = |mut i: usize| {
+        while i > 0 && space(bytes[i - 1]) {
+            i -= 1;
+        }
+        i
+    };
+    i = skip_space(i);
+    if i >= 2 && &bytes[i - 2..i] == b"of" {
+        i = skip_space(i - 2);
+    }
+    if i >= 2 && matches!(&bytes[i - 2..i], b"st" | b"nd" | b"rd" | b"th") {
+        i -= 2;
+    }
+    i > 0 && bytes[i - 1].is_ascii_digit()
 }
 
 /// Month names, January first.
@@ -445,10 +479,10 @@ fn windows(lower: &str, anchors: &[(usize, usize)], gate: Gate) -> Vec<(usize, u
     let bytes = lower.as_bytes();
     let mut list: Vec<(usize, usize)> = Vec::new();
     for &(start, end) in anchors {
-        let (a, b) = super::around(bytes, (0, bytes.len()), start, end, REACH);
-        if !gate.passes(lower, start, end, (a, b)) {
+        if !gate.passes(lower, start, end) {
             continue;
         }
+        let (a, b) = super::around(bytes, (0, bytes.len()), start, end, REACH);
         match list.last_mut() {
             Some(last) if a <= last.1 => last.1 = last.1.max(b),
             _ => list.push((a, b)),
@@ -733,7 +767,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_full_date,
             Anchor::Month,
             true,
-            Gate::Digit,
+            Gate::Number,
         ),
         (
             format!(
@@ -742,7 +776,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_full_date,
             Anchor::Month,
             true,
-            Gate::Digit,
+            Gate::Number,
         ),
         (
             r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b".to_string(),
@@ -758,7 +792,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_month_year,
             Anchor::Month,
             true,
-            Gate::Digit,
+            Gate::Number,
         ),
         (
             format!(
@@ -767,7 +801,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_month_day,
             Anchor::Month,
             true,
-            Gate::Digit,
+            Gate::Number,
         ),
         (
             format!(
@@ -776,7 +810,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_month_day,
             Anchor::Month,
             true,
-            Gate::Digit,
+            Gate::Number,
         ),
         // Decades, centuries, years.
         (
