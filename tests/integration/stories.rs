@@ -113,8 +113,9 @@ fn labelled_set_precision_and_recall() {
             let (p, r, n, _) = score("labelled", &s, false);
             let (hp, hr, hn, _) = score("heldout", &s, false);
             let (bp, br, bn, _) = score("blind", &s, false);
+            let (cp, cr, cn, _) = score("blind2", &s, false);
             println!(
-                "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs) | held-out precision {hp:.3} recall {hr:.3} ({hn} pairs) | blind precision {bp:.3} recall {br:.3} ({bn} pairs)",
+                "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs) | held-out precision {hp:.3} recall {hr:.3} ({hn} pairs) | blind precision {bp:.3} recall {br:.3} ({bn} pairs) | blind 2 precision {cp:.3} recall {cr:.3} ({cn} pairs)",
                 s.config.stories.threshold
             );
         }
@@ -141,42 +142,51 @@ fn labelled_set_precision_and_recall() {
     assert!(r >= 0.85, "recall {r:.3} < 0.85");
 }
 
+/// Scores one of the sets the threshold was not chosen on and holds it to its floors:
+/// precision first, and recall no lower than measured (a regression guard; the recall
+/// target, 0.85, is not met on these sets).
+fn check_unseen_set(set: &str, min_precision: f64, min_recall: f64) {
+    let (_, site, labels) = labelled_set(set);
+    assert!(labels.len() >= 60);
+    let show = std::env::var_os("STORIES_EVAL_ERRORS").is_some();
+    let (p, r, predicted, gold) = score(set, &site, show);
+    println!("{set}: precision {p:.3} recall {r:.3} ({predicted} pairs merged, {gold} true pairs)");
+    assert!(
+        p >= min_precision,
+        "{set} precision {p:.3} < {min_precision}"
+    );
+    assert!(r >= min_recall, "{set} recall {r:.3} < {min_recall}");
+}
+
 /// The held-out set (73 reports of 38 events, Sudan and Ukraine 2024, written by a
 /// different author after the threshold was chosen). Not tuned on, with one
 /// exception told in the README: its one wrong merge (an announcement and its
 /// implementation) led to the general rule that a day after the report is a plan.
+/// Measured: precision 1.00, recall 0.64. Paraphrases sharing few words ("Kharkov
+/// shopping centre hit" / "bombs hit crowded superstore") stay apart.
 #[test]
 fn heldout_set_precision_and_recall() {
-    let (_, site, labels) = labelled_set("heldout");
-    assert!(labels.len() >= 60);
-    let show = std::env::var_os("STORIES_EVAL_ERRORS").is_some();
-    let (p, r, predicted, gold) = score("heldout", &site, show);
-    println!(
-        "held-out: precision {p:.3} recall {r:.3} ({predicted} pairs merged, {gold} true pairs)"
-    );
-    // Measured: precision 1.00, recall 0.64. Paraphrases sharing few words ("Kharkov
-    // shopping centre hit" / "bombs hit crowded superstore") stay apart: the recall
-    // target (0.85) is not met here. These floors guard against regressions.
-    assert!(p >= 0.98, "held-out precision {p:.3} < 0.98");
-    assert!(r >= 0.60, "held-out recall {r:.3} < 0.60");
+    check_unseen_set("heldout", 0.98, 0.60);
 }
 
 /// The blind set (77 reports of 31 events, Lebanon and Ukraine 2024), written by a
 /// third author who never saw the merging code, to test a rule chosen before it
-/// existed (see the README).
+/// existed (see the README). Measured: precision 1.000, recall 0.538. Many of its
+/// reports of one event lead with a reaction, a follow-up or a rising toll, in few
+/// shared words. The rule (a day's difference allowed for night events) changed
+/// nothing here and cost the held-out set a wrong merge, so it was dropped.
 #[test]
 fn blind_set_precision_and_recall() {
-    let (_, site, labels) = labelled_set("blind");
-    assert!(labels.len() >= 60);
-    let show = std::env::var_os("STORIES_EVAL_ERRORS").is_some();
-    let (p, r, predicted, gold) = score("blind", &site, show);
-    println!("blind: precision {p:.3} recall {r:.3} ({predicted} pairs merged, {gold} true pairs)");
-    // Measured: precision 1.000, recall 0.538. Many of its reports of one event lead
-    // with a reaction, a follow-up or a rising toll, in few shared words. A rule
-    // chosen before the set was written (a day's difference allowed for night events)
-    // changed nothing here and cost the held-out set a wrong merge, so it was dropped.
-    assert!(p >= 0.98, "blind precision {p:.3} < 0.98");
-    assert!(r >= 0.50, "blind recall {r:.3} < 0.50");
+    check_unseen_set("blind", 0.98, 0.50);
+}
+
+/// A second blind set (85 reports of 34 events, Syria 2024–25 and Sudan 2025, 20
+/// multi-outlet events, 100 same-story pairs, 11 look-alike pairs), written by a
+/// fourth author who never saw the merging code or the other sets, and scored once,
+/// when it arrived, with the code unchanged. Measured: precision 1.000, recall 0.490.
+#[test]
+fn second_blind_set_precision_and_recall() {
+    check_unseen_set("blind2", 0.98, 0.45);
 }
 
 const STRIKE_A: &str = "---\ntitle: \"Israeli strike kills 12 in Khan Younis, medics say\"\ndate: 2025-03-20T05:12:00Z\ntopics: [gaza-war]\nsources:\n  - name: Wire\n    url: https://wire.example/a\nsummary: \"An Israeli air strike on a house in Khan Younis killed at least 12 people overnight, Palestinian medics said.\"\n---\n\nBody.\n";
