@@ -114,8 +114,9 @@ fn labelled_set_precision_and_recall() {
             let (hp, hr, hn, _) = score("heldout", &s, false);
             let (bp, br, bn, _) = score("blind", &s, false);
             let (cp, cr, cn, _) = score("blind2", &s, false);
+            let (dp, dr, dn, _) = score("blind3", &s, false);
             println!(
-                "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs) | held-out precision {hp:.3} recall {hr:.3} ({hn} pairs) | blind precision {bp:.3} recall {br:.3} ({bn} pairs) | blind 2 precision {cp:.3} recall {cr:.3} ({cn} pairs)",
+                "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs) | held-out precision {hp:.3} recall {hr:.3} ({hn} pairs) | blind precision {bp:.3} recall {br:.3} ({bn} pairs) | blind 2 precision {cp:.3} recall {cr:.3} ({cn} pairs) | blind 3 precision {dp:.3} recall {dr:.3} ({dn} pairs)",
                 s.config.stories.threshold
             );
         }
@@ -187,6 +188,20 @@ fn blind_set_precision_and_recall() {
 #[test]
 fn second_blind_set_precision_and_recall() {
     check_unseen_set("blind2", 0.98, 0.45);
+}
+
+/// A third blind set (85 reports of 32 events, India–Pakistan in May 2025 and the
+/// Israel–Iran war of June 2025, 20 multi-outlet events, 107 same-story pairs, 13
+/// look-alike pairs), written by a fifth author under the same conditions and scored
+/// once, when it arrived, with the code unchanged. Measured: precision **0.821**,
+/// recall 0.215: below the precision target. Its five wrong pairs are same-day
+/// tit-for-tat events in one topic (India's measures and Pakistan's countermeasures,
+/// strikes and the other side's drones, a truce and its violation, commanders killed
+/// and their successors named), which share the words of their common story. The floor
+/// is what was measured; the README tells the gap.
+#[test]
+fn third_blind_set_precision_and_recall() {
+    check_unseen_set("blind3", 0.82, 0.20);
 }
 
 const STRIKE_A: &str = "---\ntitle: \"Israeli strike kills 12 in Khan Younis, medics say\"\ndate: 2025-03-20T05:12:00Z\ntopics: [gaza-war]\nsources:\n  - name: Wire\n    url: https://wire.example/a\nsummary: \"An Israeli air strike on a house in Khan Younis killed at least 12 people overnight, Palestinian medics said.\"\n---\n\nBody.\n";
