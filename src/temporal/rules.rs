@@ -944,10 +944,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             true,
             Gate::Ago,
         ),
-        // Anaphora.
+        // Anaphora. A modifier belongs to the date, as with "ago": "up to two days later"
+        // is not a duration of up to two days (which would hide the date from the full
+        // tagger while a build, which does not look for durations, keeps it).
         (
             format!(
-                r"\b(?P<n>{num})\s+(?P<u>days?|weeks?|months?|years?)\s+(?P<dir>later|earlier)\b"
+                r"\b(?:(?:{DURATION_MOD})\s+)?(?P<n>{num})\s+(?P<u>days?|weeks?|months?|years?)\s+(?P<dir>later|earlier)\b"
             ),
             make_later,
             Anchor::UnitAfter,
