@@ -115,8 +115,9 @@ fn labelled_set_precision_and_recall() {
             let (bp, br, bn, _) = score("blind", &s, false);
             let (cp, cr, cn, _) = score("blind2", &s, false);
             let (dp, dr, dn, _) = score("blind3", &s, false);
+            let (ep, er, en, _) = score("blind4", &s, false);
             println!(
-                "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs) | held-out precision {hp:.3} recall {hr:.3} ({hn} pairs) | blind precision {bp:.3} recall {br:.3} ({bn} pairs) | blind 2 precision {cp:.3} recall {cr:.3} ({cn} pairs) | blind 3 precision {dp:.3} recall {dr:.3} ({dn} pairs)",
+                "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs) | held-out precision {hp:.3} recall {hr:.3} ({hn} pairs) | blind precision {bp:.3} recall {br:.3} ({bn} pairs) | blind 2 precision {cp:.3} recall {cr:.3} ({cn} pairs) | blind 3 precision {dp:.3} recall {dr:.3} ({dn} pairs) | blind 4 precision {ep:.3} recall {er:.3} ({en} pairs)",
                 s.config.stories.threshold
             );
         }
@@ -202,6 +203,17 @@ fn second_blind_set_precision_and_recall() {
 #[test]
 fn third_blind_set_precision_and_recall() {
     check_unseen_set("blind3", 0.82, 0.20);
+}
+
+/// A fourth blind set (84 reports of 35 events, Red Sea shipping and the US–UK strikes
+/// on Yemen in 2024, the M23 offensive in eastern Congo in 2025; 22 multi-outlet events,
+/// 86 pairs, 17 look-alike pairs), written by a sixth author under the same
+/// conditions and scored once, with the merging code unchanged since the third.
+/// Measured: precision **0.906**, recall 0.337. Its three wrong pairs put the next day's
+/// follow-up strike ("a day after wider bombardment") in the first strikes' story.
+#[test]
+fn fourth_blind_set_precision_and_recall() {
+    check_unseen_set("blind4", 0.90, 0.33);
 }
 
 const STRIKE_A: &str = "---\ntitle: \"Israeli strike kills 12 in Khan Younis, medics say\"\ndate: 2025-03-20T05:12:00Z\ntopics: [gaza-war]\nsources:\n  - name: Wire\n    url: https://wire.example/a\nsummary: \"An Israeli air strike on a house in Khan Younis killed at least 12 people overnight, Palestinian medics said.\"\n---\n\nBody.\n";
