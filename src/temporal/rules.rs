@@ -431,11 +431,13 @@ fn all_anchors(
     original: &str,
     lower: &str,
     wanted: impl Fn(Anchor) -> bool,
-    keep: impl Fn(Anchor, usize, usize) -> bool,
+    placeable_only: bool,
 ) -> [Vec<(usize, usize)>; 10] {
     let mut out: [Vec<(usize, usize)>; 10] = Default::default();
     // One scan per kind of word; the unit kinds share theirs.
     let mut hits: [Option<Vec<(usize, usize)>>; 10] = Default::default();
+    // The four unit kinds test the same words around the same hits: read once.
+    let mut unit_tests: Option<Vec<u8>> = None;
     for anchor in ANCHORS.iter().copied().filter(|a| wanted(*a)) {
         let by = anchor.words();
         let found = hits[by as usize].get_or_insert_with(|| {
@@ -464,13 +466,72 @@ fn all_anchors(
             }
             found
         });
-        out[anchor as usize] = found
-            .iter()
-            .copied()
-            .filter(|&(start, end)| keep(anchor, start, end))
-            .collect();
+        out[anchor as usize] = if !placeable_only {
+            found.clone()
+        } else if let Some(bit) = unit_bit(anchor) {
+            let tests = unit_tests.get_or_insert_with(|| {
+                found
+                    .iter()
+                    .map(|&(start, end)| unit_anchor_tests(lower, start, end))
+                    .collect()
+            });
+            found
+                .iter()
+                .zip(tests.iter())
+                .filter(|&(_, t)| t & bit != 0)
+                .map(|(&hit, _)| hit)
+                .collect()
+        } else {
+            found
+                .iter()
+                .copied()
+                .filter(|&(start, end)| placeable_anchor(anchor, original, lower, start, end))
+                .collect()
+        };
     }
     out
+}
+
+/// The bit of [`unit_anchor_tests`] that a unit kind of anchor needs.
+fn unit_bit(anchor: Anchor) -> Option<u8> {
+    match anchor {
+        Anchor::Unit => Some(1),
+        Anchor::UnitAfter => Some(2),
+        Anchor::UnitEdge => Some(4),
+        Anchor::UnitEvery => Some(8),
+        _ => None,
+    }
+}
+
+/// Which unit kinds the unit word at `start..end` of `lower` can start a day, time or
+/// month expression for, as bits (see [`unit_bit`]): a relational word right before it
+/// ("last week"), a word of [`RELATIONAL_AFTER`] right after it ("two days ago"), an
+/// edge ("the end of the month") or a recurrence ("every week") among the three words
+/// before it.
+fn unit_anchor_tests(lower: &str, start: usize, end: usize) -> u8 {
+    let mut bits = 0;
+    for (i, w) in words_before(lower, start, 3).enumerate() {
+        if i == 0 && RELATIONAL.contains(&w) {
+            bits |= 1;
+        }
+        if EDGES.contains(&w) {
+            bits |= 4;
+        }
+        if EVERY.contains(&w) {
+            bits |= 8;
+        }
+    }
+    let word_end = lower[end..]
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .map_or(lower.len(), |p| end + p);
+    let after = lower[word_end..]
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    if RELATIONAL_AFTER.contains(&after) {
+        bits |= 2;
+    }
+    bits
 }
 
 /// The stretches of `lower` within [`REACH`] of the anchors that pass `gate`, widened
@@ -725,18 +786,8 @@ fn placeable_anchor(anchor: Anchor, text: &str, lower: &str, start: usize, end: 
                 }
             }
         }
-        Anchor::Unit => words_before(lower, start, 1).any(|w| RELATIONAL.contains(&w)),
-        Anchor::UnitEdge => words_before(lower, start, 3).any(|w| EDGES.contains(&w)),
-        Anchor::UnitEvery => words_before(lower, start, 3).any(|w| EVERY.contains(&w)),
-        Anchor::UnitAfter => {
-            let word_end = lower[end..]
-                .find(|c: char| !c.is_ascii_alphanumeric())
-                .map_or(lower.len(), |p| end + p);
-            let after = lower[word_end..]
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .find(|w| !w.is_empty())
-                .unwrap_or("");
-            RELATIONAL_AFTER.contains(&after)
+        Anchor::Unit | Anchor::UnitAfter | Anchor::UnitEdge | Anchor::UnitEvery => {
+            unit_bit(anchor).is_some_and(|bit| unit_anchor_tests(lower, start, end) & bit != 0)
         }
         _ => true,
     }
@@ -1130,7 +1181,7 @@ fn find_with(
                 .iter()
                 .any(|r| r.anchor == anchor && (r.placeable || !placeable_only))
         },
-        |anchor, a, b| !placeable_only || placeable_anchor(anchor, text, &lower, a, b),
+        placeable_only,
     );
     // Windows by kind of anchor and gate: rules with both in common share them.
     let mut shared: Vec<((Anchor, Gate), Spans)> = Vec::new();
@@ -1940,13 +1991,7 @@ mod tests {
     /// all of them.
     fn unit_hits_agree(lower: &str) -> Result<(), String> {
         let i = Anchor::Unit as usize;
-        let found = all_anchors(
-            &ANCHOR_RES,
-            lower,
-            lower,
-            |a| a == Anchor::Unit,
-            |_, _, _| true,
-        );
+        let found = all_anchors(&ANCHOR_RES, lower, lower, |a| a == Anchor::Unit, false);
         let words = &ANCHOR_WORDS
             .iter()
             .find(|(k, _)| *k == Anchor::Unit)
