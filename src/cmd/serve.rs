@@ -28,6 +28,12 @@ pub fn run(env: &Env, args: &ServeArgs) -> anyhow::Result<Status> {
         .enable_all()
         .build()
         .context("cannot start the server runtime")?;
+    // Ctrl-C is caught from before the port opens: a SIGINT that came between the first
+    // request and the first wait for it would otherwise kill the server unannounced.
+    let stop = {
+        let _runtime = runtime.enter();
+        interrupted().context("cannot listen for Ctrl-C")?
+    };
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind((args.bind, args.port)))
         .with_context(|| format!("cannot listen on {}:{}", args.bind, args.port))?;
@@ -50,13 +56,30 @@ pub fn run(env: &Env, args: &ServeArgs) -> anyhow::Result<Status> {
     let _watcher = watch(env.clone(), args, Arc::clone(&preview))?;
     runtime.block_on(async move {
         axum::serve(listener, router(preview))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(stop)
             .await
     })?;
     eprintln!("stopped");
     Ok(Status::Success)
+}
+
+/// A future that completes on Ctrl-C, listening from the moment it is made (inside the
+/// runtime).
+#[cfg(unix)]
+fn interrupted() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        interrupt.recv().await;
+    })
+}
+
+/// A future that completes on Ctrl-C.
+#[cfg(not(unix))]
+fn interrupted() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 /// The last diagnostics as the overlay shows them.
