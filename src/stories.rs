@@ -7,7 +7,10 @@
 //!   2. their event times (the `event_date` when given, else the report time) are at
 //!      most `stories.window_hours` apart (48 by default);
 //!   3. the days their titles and summaries say the event happened on, where they say
-//!      ("on Tuesday", "March 3"), are not different days;
+//!      ("on Tuesday", "March 3"), are not different days (a day named after "after",
+//!      "since" or "following" is an earlier event's, not the report's own), and a
+//!      report of what followed another event ("a day after the strikes") is not
+//!      merged with a report from an earlier day that names no day;
 //!   4. the similarity of their titles and summaries reaches `stories.threshold`.
 //!
 //! Similarity is a weighted overlap coefficient over normalised words: lowercased, stop words
@@ -273,7 +276,7 @@ struct Features {
     mass: Vec<f64>,
     /// Days the title and summary say the event happened on.
     /// Computed on first use: most articles never reach the similarity threshold.
-    stated: Vec<std::sync::OnceLock<Vec<NaiveDate>>>,
+    stated: Vec<std::sync::OnceLock<Stated>>,
     /// Title, summary and report day, for `stated`.
     texts: Vec<(String, NaiveDate)>,
     /// `merge: false`.
@@ -472,7 +475,15 @@ impl Features {
             return false;
         }
         let (x, y) = (self.stated_days(a), self.stated_days(b));
-        x.is_empty() || y.is_empty() || x.iter().any(|d| y.contains(d))
+        // A report of what followed another event ("a day after the strikes") is about
+        // its own day: a report from an earlier day that states none is not about it.
+        let earlier = |p: usize, q: &Stated| q.days.first().is_some_and(|d| self.texts[p].1 < *d);
+        if (x.days.is_empty() && y.follows && earlier(a, y))
+            || (y.days.is_empty() && x.follows && earlier(b, x))
+        {
+            return false;
+        }
+        x.days.is_empty() || y.days.is_empty() || x.days.iter().any(|d| y.days.contains(d))
     }
 
     /// True when both titles give figures and no two are close (12 and 13 are; 12
@@ -493,7 +504,7 @@ impl Features {
         penalty * self.word_similarity(a, b)
     }
 
-    fn stated_days(&self, i: usize) -> &[NaiveDate] {
+    fn stated_days(&self, i: usize) -> &Stated {
         self.stated[i].get_or_init(|| stated_days(&self.texts[i].0, self.texts[i].1))
     }
 
@@ -534,30 +545,77 @@ impl Features {
 /// report's own day: they show it is about a later event, on the report day. Days
 /// after the report day are plans, not the event: the report is then about the
 /// announcement, on the report day.
-fn stated_days(text: &str, report_day: NaiveDate) -> Vec<NaiveDate> {
+fn stated_days(text: &str, report_day: NaiveDate) -> Stated {
     static RELATIVE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
             r"(?i)\b(?:(?:a|one|two|three|\d+) days? (?:after|before|earlier|later)|the (?:previous|preceding) day|the day before|(?:a|one) day on from)\b",
         )
         .expect("valid pattern")
     });
-    let mut days: Vec<NaiveDate> = temporal::tag_placeable(text, report_day)
-        .iter()
-        .filter(|m| matches!(m.kind, temporal::Kind::Date | temporal::Kind::Time))
-        .filter(|m| !RELATIVE.is_match(&m.text) && !m.text.to_ascii_lowercase().contains("same"))
-        .filter_map(|m| m.day())
-        .filter(|d| (*d - report_day).num_days().abs() <= 7)
-        .collect();
+    let mentions = temporal::tag_placeable(text, report_day);
+    // Byte offsets of the mentions' starts (they count characters), in text order.
+    let mut chars = text.char_indices().map(|(at, _)| at);
+    let mut read = 0;
+    let mut starts = mentions.iter().map(|m| {
+        // Mentions do not overlap, so `m.start` is never behind `read`.
+        let at = chars
+            .nth(m.start.saturating_sub(read))
+            .unwrap_or(text.len());
+        read = m.start + 1;
+        at
+    });
+    let mut days: Vec<NaiveDate> = Vec::new();
+    for m in &mentions {
+        let at = starts.next().unwrap_or(text.len());
+        if !matches!(m.kind, temporal::Kind::Date | temporal::Kind::Time)
+            || RELATIVE.is_match(&m.text)
+            || m.text.to_ascii_lowercase().contains("same")
+        {
+            continue;
+        }
+        // "after Friday's strikes", "since Monday": the day of an earlier event, not
+        // of this report's.
+        if matches!(
+            word_before(&text[..at]).as_str(),
+            "after" | "since" | "following"
+        ) {
+            continue;
+        }
+        if let Some(d) = m.day()
+            && (d - report_day).num_days().abs() <= 7
+        {
+            days.push(d);
+        }
+    }
     // A day after the report is a plan ("power cuts from Tuesday"): the report's own
     // event is the announcement, on the report day.
     let planned = days.iter().any(|d| *d > report_day);
     days.retain(|d| *d <= report_day);
-    if days.is_empty() && (planned || RELATIVE.is_match(text)) {
+    let follows = RELATIVE.is_match(text);
+    if days.is_empty() && (planned || follows) {
         days.push(report_day);
     }
     days.sort_unstable();
     days.dedup();
-    days
+    Stated { days, follows }
+}
+
+/// The last word of `text`, lowercased.
+fn word_before(text: &str) -> String {
+    text.rsplit(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_lowercase()
+}
+
+/// What a report's title and summary say about the day of its event.
+#[derive(Debug, Clone, Default)]
+struct Stated {
+    /// The days they say it happened on.
+    days: Vec<NaiveDate>,
+    /// True when they place it after another event ("a day after the strikes", "the
+    /// previous day"). Without a day of its own, `days` is then the report day.
+    follows: bool,
 }
 
 /// Words that say nothing about which event a report is about.
@@ -844,6 +902,40 @@ fn stem(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().expect("a date")
+    }
+
+    #[test]
+    fn a_day_named_after_after_is_another_events() {
+        // Friday's strikes are what this Saturday report follows, not its own event.
+        let s = stated_days(
+            "US hits radar site early on Saturday, after Friday's wave of strikes",
+            day("2024-01-13"),
+        );
+        assert_eq!(s.days, [day("2024-01-13")]);
+        assert!(!s.follows);
+        let s = stated_days(
+            "Strikes on Friday hit dozens of sites; fires burned since Thursday.",
+            day("2024-01-13"),
+        );
+        assert_eq!(s.days, [day("2024-01-12")]);
+    }
+
+    #[test]
+    fn a_follow_up_is_about_its_own_day() {
+        let s = stated_days(
+            "US strikes radar site a day after wider bombardment",
+            day("2024-01-13"),
+        );
+        assert_eq!(
+            (s.days.as_slice(), s.follows),
+            (&[day("2024-01-13")][..], true)
+        );
+        let s = stated_days("Jets strike radar site in Yemen", day("2024-01-13"));
+        assert!(s.days.is_empty() && !s.follows);
+    }
 
     /// Similarity of two texts on their own (uniform weights).
     fn text_similarity(a: &str, b: &str) -> f64 {

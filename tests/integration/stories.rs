@@ -116,8 +116,9 @@ fn labelled_set_precision_and_recall() {
             let (cp, cr, cn, _) = score("blind2", &s, false);
             let (dp, dr, dn, _) = score("blind3", &s, false);
             let (ep, er, en, _) = score("blind4", &s, false);
+            let (fp, fr, fnum, _) = score("blind5", &s, false);
             println!(
-                "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs) | held-out precision {hp:.3} recall {hr:.3} ({hn} pairs) | blind precision {bp:.3} recall {br:.3} ({bn} pairs) | blind 2 precision {cp:.3} recall {cr:.3} ({cn} pairs) | blind 3 precision {dp:.3} recall {dr:.3} ({dn} pairs) | blind 4 precision {ep:.3} recall {er:.3} ({en} pairs)",
+                "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs) | held-out precision {hp:.3} recall {hr:.3} ({hn} pairs) | blind precision {bp:.3} recall {br:.3} ({bn} pairs) | blind 2 precision {cp:.3} recall {cr:.3} ({cn} pairs) | blind 3 precision {dp:.3} recall {dr:.3} ({dn} pairs) | blind 4 precision {ep:.3} recall {er:.3} ({en} pairs) | blind 5 precision {fp:.3} recall {fr:.3} ({fnum} pairs)",
                 s.config.stories.threshold
             );
         }
@@ -194,26 +195,42 @@ fn second_blind_set_precision_and_recall() {
 /// A third blind set (85 reports of 32 events, India–Pakistan in May 2025 and the
 /// Israel–Iran war of June 2025, 20 multi-outlet events, 107 same-story pairs, 13
 /// look-alike pairs), written by a fifth author under the same conditions and scored
-/// once, when it arrived, with the code unchanged. Measured: precision **0.821**,
-/// recall 0.215: below the precision target. Its five wrong pairs are same-day
-/// tit-for-tat events in one topic (India's measures and Pakistan's countermeasures,
-/// strikes and the other side's drones, a truce and its violation, commanders killed
-/// and their successors named), which share the words of their common story. The floor
-/// is what was measured; the README tells the gap.
+/// once, when it arrived, with the code unchanged: precision **0.821**, recall 0.215,
+/// below the precision target. Its five wrong pairs are same-day tit-for-tat events in
+/// one topic (India's measures and Pakistan's countermeasures, strikes and the other
+/// side's drones, a truce and its violation, commanders killed and their successors
+/// named), which share the words of their common story. With the follow-up rule
+/// adopted after the fifth set (see the README): precision 0.800, recall 0.187 (three
+/// aftermath reports, "flights resume after Monday's strike", now stand apart). The
+/// floors are what was measured.
 #[test]
 fn third_blind_set_precision_and_recall() {
-    check_unseen_set("blind3", 0.82, 0.20);
+    check_unseen_set("blind3", 0.80, 0.18);
 }
 
 /// A fourth blind set (84 reports of 35 events, Red Sea shipping and the US–UK strikes
 /// on Yemen in 2024, the M23 offensive in eastern Congo in 2025; 22 multi-outlet events,
 /// 86 pairs, 17 look-alike pairs), written by a sixth author under the same
-/// conditions and scored once, with the merging code unchanged since the third.
-/// Measured: precision **0.906**, recall 0.337. Its three wrong pairs put the next day's
-/// follow-up strike ("a day after wider bombardment") in the first strikes' story.
+/// conditions and scored once, with the merging code unchanged since the third:
+/// precision **0.906**, recall 0.337; its three wrong pairs put the next day's follow-up
+/// strike ("a day after wider bombardment") in the first strikes' story. The follow-up
+/// rule was written for them: precision 1.000, recall 0.302 since.
 #[test]
 fn fourth_blind_set_precision_and_recall() {
-    check_unseen_set("blind4", 0.90, 0.33);
+    check_unseen_set("blind4", 0.98, 0.30);
+}
+
+/// A fifth blind set (83 reports of 31 events, Nagorno-Karabakh in 2023 and Haiti in
+/// 2024; 19 multi-outlet events, 106 pairs, 14 look-alike pairs), written by a seventh
+/// author and scored once with and without the follow-up rule, which was to be kept
+/// only if it did not cost this set precision, or recall at equal precision. Both
+/// gave precision **0.933**, recall 0.396: kept. Its three wrong pairs are again
+/// different events of one day in one story (a resignation pledge and Kenya pausing
+/// its police mission; the offensive and protests in Yerevan; an apology and an
+/// inquiry over the same deaths).
+#[test]
+fn fifth_blind_set_precision_and_recall() {
+    check_unseen_set("blind5", 0.93, 0.39);
 }
 
 const STRIKE_A: &str = "---\ntitle: \"Israeli strike kills 12 in Khan Younis, medics say\"\ndate: 2025-03-20T05:12:00Z\ntopics: [gaza-war]\nsources:\n  - name: Wire\n    url: https://wire.example/a\nsummary: \"An Israeli air strike on a house in Khan Younis killed at least 12 people overnight, Palestinian medics said.\"\n---\n\nBody.\n";
@@ -260,6 +277,30 @@ fn merged_reports_are_one_entry_listing_every_source() {
         json.contains("\"story\":{\"id\":\"convoy\",\"count\":2"),
         "{json}"
     );
+}
+
+const FIRST_STRIKES: &str = "---\ntitle: \"US and UK strike Houthi targets across Yemen\"\ndate: 2024-01-12T06:00:00Z\ntopics: [red-sea]\nsources:\n  - name: Wire\n    url: https://wire.example/strikes\nsummary: \"American and British warplanes struck Houthi radar, drone and missile sites across Yemen overnight, officials said.\"\n---\n\nBody.\n";
+const FOLLOW_UP: &str = "---\ntitle: \"US strikes Houthi radar site in Yemen a day after wider bombardment\"\ndate: 2024-01-13T06:30:00Z\ntopics: [red-sea]\nsources:\n  - name: Daily\n    url: https://daily.example/radar\nsummary: \"American warplanes struck a Houthi radar site in Yemen, officials said, a day after the wider bombardment of Houthi missile sites.\"\n---\n\nBody.\n";
+
+/// A report of what followed another event ("a day after the wider bombardment") is
+/// about its own day: an earlier day's report that names no day is not about it, however
+/// alike the words. Published the same day, the two would be one story.
+#[test]
+fn a_follow_up_is_not_merged_with_an_earlier_days_report() {
+    let p = crate::harness::Project::empty();
+    p.write("content/first.md", FIRST_STRIKES);
+    p.write("content/follow.md", FOLLOW_UP);
+    p.run(&["build"]).success();
+    let topic = p.read("output/topics/red-sea/index.html");
+    assert_eq!(topic.matches("class=\"entry ").count(), 2, "{topic}");
+
+    p.write(
+        "content/follow.md",
+        &FOLLOW_UP.replace("2024-01-13T06:30:00Z", "2024-01-12T09:30:00Z"),
+    );
+    p.run(&["build"]).success();
+    let topic = p.read("output/topics/red-sea/index.html");
+    assert_eq!(topic.matches("class=\"entry ").count(), 1, "{topic}");
 }
 
 #[test]
