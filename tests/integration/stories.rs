@@ -117,8 +117,9 @@ fn labelled_set_precision_and_recall() {
             let (dp, dr, dn, _) = score("blind3", &s, false);
             let (ep, er, en, _) = score("blind4", &s, false);
             let (fp, fr, fnum, _) = score("blind5", &s, false);
+            let (gp, gr, gn, _) = score("blind6", &s, false);
             println!(
-                "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs) | held-out precision {hp:.3} recall {hr:.3} ({hn} pairs) | blind precision {bp:.3} recall {br:.3} ({bn} pairs) | blind 2 precision {cp:.3} recall {cr:.3} ({cn} pairs) | blind 3 precision {dp:.3} recall {dr:.3} ({dn} pairs) | blind 4 precision {ep:.3} recall {er:.3} ({en} pairs) | blind 5 precision {fp:.3} recall {fr:.3} ({fnum} pairs)",
+                "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs) | held-out precision {hp:.3} recall {hr:.3} ({hn} pairs) | blind precision {bp:.3} recall {br:.3} ({bn} pairs) | blind 2 precision {cp:.3} recall {cr:.3} ({cn} pairs) | blind 3 precision {dp:.3} recall {dr:.3} ({dn} pairs) | blind 4 precision {ep:.3} recall {er:.3} ({en} pairs) | blind 5 precision {fp:.3} recall {fr:.3} ({fnum} pairs) | blind 6 precision {gp:.3} recall {gr:.3} ({gn} pairs)",
                 s.config.stories.threshold
             );
         }
@@ -231,6 +232,18 @@ fn fourth_blind_set_precision_and_recall() {
 #[test]
 fn fifth_blind_set_precision_and_recall() {
     check_unseen_set("blind5", 0.93, 0.39);
+}
+
+/// A sixth blind set (94 reports of 37 events, South Korea's martial-law crisis of
+/// December 2024 and Bangladesh's uprising of July–August 2024; 23 multi-outlet events,
+/// 110 pairs, 22 look-alike pairs, most of them on the same day), written by an eighth
+/// author and scored once with the code unchanged: precision **0.727**, recall 0.364.
+/// Its labels keep apart the steps of one night (martial law declared, troops in
+/// parliament, the vote to lift it, the cabinet lifting it) and a resignation from its
+/// successor's appointment; word overlap cannot. The floor is what was measured.
+#[test]
+fn sixth_blind_set_precision_and_recall() {
+    check_unseen_set("blind6", 0.72, 0.36);
 }
 
 const STRIKE_A: &str = "---\ntitle: \"Israeli strike kills 12 in Khan Younis, medics say\"\ndate: 2025-03-20T05:12:00Z\ntopics: [gaza-war]\nsources:\n  - name: Wire\n    url: https://wire.example/a\nsummary: \"An Israeli air strike on a house in Khan Younis killed at least 12 people overnight, Palestinian medics said.\"\n---\n\nBody.\n";
