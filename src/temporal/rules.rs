@@ -424,8 +424,9 @@ const WEEKDAYS: [&str; 7] = [
     "sunday",
 ];
 
-/// For each kind of anchor that `wanted` asks for, the spans of its words in `text`
-/// that `keep` accepts, in order.
+/// For each kind of anchor that `wanted` asks for, the spans of its words in the text,
+/// in order; with `placeable_only`, only those that can start a day, time or month
+/// expression (see [`placeable_anchor`]).
 fn all_anchors(
     anchors: &[Vec<Regex>],
     original: &str,
