@@ -1891,14 +1891,20 @@ fn make_duration(caps: &Captures, text: &str) -> Option<Hit> {
         // "March 2025 months…": the number is the month's year, not a count. (Without
         // this, the longer duration hid the date from the full tagger, while a build,
         // which does not look for durations, kept it.)
-        let before = word_before(text, nm.start());
-        let before = before.trim_end_matches(['.', ',']);
+        let raw = word_before(text, nm.start());
+        let before = raw.trim_end_matches(['.', ',']);
         let month = MONTHS.contains(&before)
             || [
                 "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
             ]
             .contains(&before);
         if month && w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        // "May 20.9 minutes": right after a month's name, with nothing between, one or
+        // two digits are its day (a build reads "May 20"; the full tagger must too).
+        let day_digits = w.bytes().take_while(u8::is_ascii_digit).count();
+        if month && raw == before && (1..=2).contains(&day_digits) {
             return None;
         }
     }
