@@ -1570,6 +1570,16 @@ fn make_year(caps: &Captures, text: &str) -> Option<Hit> {
     let y = int(caps, "y")? as i32;
     let whole = caps.get(0)?;
     let fuzzy = caps.name("mod").is_some();
+    // "early 2024-01-12": the year begins a date, which is the ISO rule's (as long as
+    // "early 2024", it would win the tie and hide the date a build keeps).
+    let tail = text.as_bytes().get(whole.end()..whole.end() + 6);
+    if fuzzy
+        && tail.is_some_and(|t| {
+            t[0] == b'-' && t[3] == b'-' && [1, 2, 4, 5].iter().all(|&k| t[k].is_ascii_digit())
+        })
+    {
+        return None;
+    }
     if !fuzzy {
         let start = whole.start();
         let before = &text[..start];
