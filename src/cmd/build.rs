@@ -135,8 +135,19 @@ fn inputs_hash(env: &Env, args: &BuildArgs, stamps: &[crate::load::FileStamp]) -
     Some(h.digest())
 }
 
-/// Runs the command.
+/// Runs the command, as `serve` does on every change.
 pub fn run(env: &Env, args: &BuildArgs) -> anyhow::Result<Status> {
+    build(env, args, false)
+}
+
+/// Runs the command once, before the process exits: the articles, their mentions and
+/// the arranged briefing are left to the operating system rather than freed one
+/// allocation at a time (20–30 ms at 10,000 articles, after the output is complete).
+pub fn run_once(env: &Env, args: &BuildArgs) -> anyhow::Result<Status> {
+    build(env, args, true)
+}
+
+fn build(env: &Env, args: &BuildArgs, exiting: bool) -> anyhow::Result<Status> {
     let started = Instant::now();
     if let Err(e) = env.project.check_output() {
         eprintln!("error: {e}");
@@ -278,5 +289,11 @@ pub fn run(env: &Env, args: &BuildArgs) -> anyhow::Result<Status> {
         env.project.show(&env.project.output).display(),
         started.elapsed().as_millis()
     ));
+    if exiting {
+        std::mem::forget(briefing);
+        std::mem::forget(loaded.site);
+        std::mem::forget(loaded.templates);
+        std::mem::forget(known);
+    }
     Ok(Status::Success)
 }

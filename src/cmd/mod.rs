@@ -128,7 +128,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         last_report: std::cell::RefCell::new(Diagnostics::new()),
     };
     match cli.command {
-        Command::Build(args) => build::run(&env, &args),
+        Command::Build(args) => build::run_once(&env, &args),
         Command::Check(args) => check::run(&env, &args),
         Command::New(args) => new::run(&env, &args),
         Command::Init(args) => init::run(&env, &args, &cwd),
