@@ -113,13 +113,23 @@ pub fn relative_url(from: &str, target: &str) -> String {
 /// `\\`, `|`), and a leading `#`, so titles and summaries paste as the text they are.
 pub fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for (i, c) in text.chars().enumerate() {
-        let leading_hash = i == 0 && c == '#';
-        if leading_hash || matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '|') {
-            out.push('\\');
-        }
-        out.push(c);
+    if text.starts_with('#') {
+        out.push('\\');
     }
+    // The marks are ASCII, so they are found byte by byte and the text between them is
+    // copied whole (every Markdown output runs titles and summaries through this).
+    let mut last = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if matches!(
+            b,
+            b'\\' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'`' | b'|'
+        ) {
+            out.push_str(&text[last..i]);
+            out.push('\\');
+            last = i;
+        }
+    }
+    out.push_str(&text[last..]);
     out
 }
 
@@ -154,6 +164,9 @@ mod tests {
     fn escapes_markdown() {
         assert_eq!(escape_markdown("# a*b_[c]"), "\\# a\\*b\\_\\[c\\]");
         assert_eq!(escape_markdown("plain, text."), "plain, text.");
+        assert_eq!(escape_markdown("é|ü_*"), "é\\|ü\\_\\*");
+        assert_eq!(escape_markdown("#"), "\\#");
+        assert_eq!(escape_markdown(""), "");
     }
 
     #[test]
@@ -169,5 +182,27 @@ mod tests {
         );
         assert!(format_date("2020-06-19", "%H:%M", tz).is_err());
         assert!(format_date("soon", "%Y", tz).is_err());
+    }
+
+    /// What `escape_markdown` must give: every mark, and a leading `#`, escaped, one
+    /// character at a time.
+    fn escape_markdown_by_chars(text: &str) -> String {
+        let mut out = String::new();
+        for (i, c) in text.chars().enumerate() {
+            if (i == 0 && c == '#')
+                || matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '|')
+            {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escape_markdown_matches_a_char_loop(text in "[#a-zé\\\\*_\\[\\]<>`| ]{0,40}") {
+            proptest::prop_assert_eq!(escape_markdown(&text), escape_markdown_by_chars(&text));
+        }
     }
 }
