@@ -394,11 +394,11 @@ fn collapse_whitespace(s: &str) -> String {
     out
 }
 
-/// Abbreviations whose final dot does not end a sentence.
+/// Abbreviations whose final dot does not end a sentence, besides the months'
+/// ([`rules::MONTH_ABBREVIATIONS`]).
 const ABBREVIATIONS: &[&str] = &[
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mr",
-    "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep", "prof", "jr",
-    "sr", "vs", "no", "u.s", "u.n", "u.k", "a.m", "p.m", "e.g", "i.e", "maj", "brig", "adm",
+    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep", "prof",
+    "jr", "sr", "vs", "no", "u.s", "u.n", "u.k", "a.m", "p.m", "e.g", "i.e", "maj", "brig", "adm",
 ];
 
 /// If a sentence ends at byte `i` of `text` (a `.`, `!` or `?` followed by whitespace and
@@ -431,7 +431,10 @@ fn sentence_end(text: &str, i: usize) -> Option<usize> {
             .rposition(|c| c.is_ascii_whitespace() || matches!(c, b'(' | b'"'))
             .map_or(0, |p| p + 1);
         let word = &text[word_start..i];
-        if ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+        if rules::MONTH_ABBREVIATIONS
+            .iter()
+            .chain(ABBREVIATIONS)
+            .any(|a| a.eq_ignore_ascii_case(word))
             || (word.len() == 1 && word.bytes().all(|c| c.is_ascii_alphabetic()))
         {
             return None;

@@ -413,6 +413,11 @@ pub(crate) const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// Abbreviated month names ("May" has none), as written before a dot.
+pub(super) const MONTH_ABBREVIATIONS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+];
+
 /// Weekday names, Monday first.
 const WEEKDAYS: [&str; 7] = [
     "monday",
@@ -1903,11 +1908,7 @@ fn make_duration(caps: &Captures, text: &str) -> Option<Hit> {
         // which does not look for durations, kept it.)
         let raw = word_before(text, nm.start());
         let before = raw.trim_end_matches(['.', ',']);
-        let month = MONTHS.contains(&before)
-            || [
-                "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-            ]
-            .contains(&before);
+        let month = MONTHS.contains(&before) || MONTH_ABBREVIATIONS.contains(&before);
         if month && w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
