@@ -433,45 +433,23 @@ const WEEKDAYS: [&str; 7] = [
 /// in order; with `placeable_only`, only those that can start a day, time or month
 /// expression (see [`placeable_anchor`]).
 fn all_anchors(
-    anchors: &[Vec<Regex>],
     original: &str,
     lower: &str,
     wanted: impl Fn(Anchor) -> bool,
     placeable_only: bool,
 ) -> [Vec<(usize, usize)>; 10] {
     let mut out: [Vec<(usize, usize)>; 10] = Default::default();
-    // One scan per kind of word; the unit kinds share theirs.
-    let mut hits: [Option<Vec<(usize, usize)>>; 10] = Default::default();
+    // One walk over the words finds the words of every kind; the unit kinds share
+    // theirs.
+    let mut words_wanted = [false; 10];
+    for a in ANCHORS.iter().copied().filter(|a| wanted(*a)) {
+        words_wanted[a.words() as usize] = true;
+    }
+    let hits = anchor_words(original.as_bytes(), lower.as_bytes(), &words_wanted);
     // The four unit kinds test the same words around the same hits: read once.
     let mut unit_tests: Option<Vec<u8>> = None;
     for anchor in ANCHORS.iter().copied().filter(|a| wanted(*a)) {
-        let by = anchor.words();
-        let found = hits[by as usize].get_or_insert_with(|| {
-            let i = ANCHORS
-                .iter()
-                .position(|a| *a == by)
-                .expect("a kind of words");
-            // Month and weekday names count only with their capital: look for them in
-            // the original text, where far fewer words start with "Mar" than with "mar".
-            let hay = if matches!(by, Anchor::Month | Anchor::Weekday) {
-                original
-            } else {
-                lower
-            };
-            if by == Anchor::Digit {
-                // Runs of digits: a byte loop beats a regex search with no literal to
-                // look for.
-                return digit_runs(hay.as_bytes());
-            }
-            let mut found: Vec<(usize, usize)> = anchors[i]
-                .iter()
-                .flat_map(|re| re.find_iter(hay).map(|m| (m.start(), m.end())))
-                .collect();
-            if anchors[i].len() > 1 {
-                found.sort_unstable();
-            }
-            found
-        });
+        let found = &hits[anchor.words() as usize];
         out[anchor as usize] = if !placeable_only {
             found.clone()
         } else if let Some(bit) = unit_bit(anchor) {
@@ -558,43 +536,13 @@ fn windows(lower: &str, anchors: &[(usize, usize)], gate: Gate) -> Vec<(usize, u
     list
 }
 
-/// The spans of the runs of ASCII digits in `bytes`. Eight bytes are tested at a time:
-/// most stretches of eight bytes of prose hold no digit.
-pub(super) fn digit_runs(bytes: &[u8]) -> Vec<(usize, usize)> {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGH: u64 = ONES * 0x80;
-    // True when one of the eight bytes is an ASCII digit: adding 0x50 to a byte below
-    // 0x80 sets its high bit from 0x30 on, adding 0x46 from 0x3a on; no carry crosses
-    // bytes, and bytes from 0x80 on (UTF-8) are left out.
-    let has_digit = |x: u64| {
-        let low7 = x & !HIGH;
-        ((low7 + ONES * 0x50) & !(low7 + ONES * 0x46) & !x & HIGH) != 0
-    };
-    let mut runs = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            let word = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
-            if !has_digit(word) {
-                i += 8;
-                continue;
-            }
-        }
-        let stop = (i + 8).min(bytes.len());
-        match bytes[i..stop].iter().position(u8::is_ascii_digit) {
-            None => i = stop,
-            Some(p) => {
-                let start = i + p;
-                let len = bytes[start..]
-                    .iter()
-                    .position(|b| !b.is_ascii_digit())
-                    .unwrap_or(bytes.len() - start);
-                runs.push((start, start + len));
-                i = start + len;
-            }
-        }
-    }
-    runs
+/// The spans of the runs of ASCII digits in `bytes`.
+#[cfg(test)]
+pub(super) fn digit_runs(bytes: &[u8]) -> Spans {
+    let mut wanted = [false; 10];
+    wanted[Anchor::Digit as usize] = true;
+    let [_, _, digits, ..] = anchor_words(bytes, bytes, &wanted);
+    digits
 }
 
 /// Anchor words by kind (digits are the seventh kind).
@@ -628,12 +576,10 @@ const ANCHOR_WORDS: [(Anchor, &[&str]); 6] = [
     (
         Anchor::Unit,
         &[
-            // Three groups, scanned apart (see `UNIT_GROUPS`): the common words,
             "day",
             "week",
             "month",
             "year",
-            // the less common,
             "minute",
             "hour",
             "night",
@@ -641,7 +587,6 @@ const ANCHOR_WORDS: [(Anchor, &[&str]); 6] = [
             "afternoon",
             "evening",
             "decade",
-            // and the rare.
             "fortnight",
             "centur",
             "spring",
@@ -667,61 +612,225 @@ const ANCHOR_WORDS: [(Anchor, &[&str]); 6] = [
     ),
 ];
 
-/// The unit words fall into groups of this many words, in [`ANCHOR_WORDS`] order, each
-/// scanned on its own: the literal searcher behind a scan tests a few bytes against all
-/// of its words at once, so nineteen words sharing one scan give it many false starts
-/// ("for" for "fortnight", "min" for "minute", "after" for "afternoon"). Three scans of
-/// 4, 7 and 8 words take about half the time of one. Unit words never start inside one
-/// another, so the groups' hits, merged, are those of one scan.
-const UNIT_GROUPS: [usize; 3] = [4, 7, 8];
+/// What a word of [`ANCHOR_WORDS`] is looked for as: its kind, and its bytes as the
+/// text must have them (month and weekday names with their capital): the first eight
+/// as a number and a mask, to be compared at once, then the rest.
+struct AnchorWord {
+    kind: Anchor,
+    len: usize,
+    head: u64,
+    mask: u64,
+    tail: Vec<u8>,
+}
 
-/// One scan per kind of anchor: digits, or the words of [`ANCHOR_WORDS`] (as prefixes:
-/// `day` also finds `days`), in one or more groups. Separate small scans run on fast
-/// literal searchers; one combined scan would not.
-static ANCHOR_RES: LazyLock<Vec<Vec<Regex>>> = LazyLock::new(|| {
-    let mut compiled: Vec<Vec<Regex>> = Vec::with_capacity(ANCHORS.len());
-    for a in ANCHORS {
-        // The unit kinds share the unit words: one compiled scan serves them all.
-        if let Some(i) = ANCHORS.iter().position(|b| *b == a.words())
-            && i < compiled.len()
-        {
-            compiled.push(compiled[i].clone());
-            continue;
+/// The eight bytes of `hay` from `at` as a number, the first the lowest; past the end,
+/// zeros.
+fn eight_at(hay: &[u8], at: usize) -> u64 {
+    match hay.get(at..at + 8) {
+        Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+        None => {
+            let mut eight = [0; 8];
+            let rest = hay.get(at..).unwrap_or_default();
+            eight[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(eight)
         }
-        let scan = |words: &[String]| {
-            Regex::new(&format!(r"(?-u:\b)(?:{})", words.join("|"))).expect("valid anchors")
-        };
-        compiled.push(match ANCHOR_WORDS.iter().find(|(k, _)| *k == a.words()) {
-            // Capitalised: these are looked for in the original text.
-            Some((Anchor::Month | Anchor::Weekday, words)) => {
-                let capitalised: Vec<String> = words
-                    .iter()
-                    .map(|w| w[..1].to_ascii_uppercase() + &w[1..])
-                    .collect();
-                vec![scan(&capitalised)]
-            }
-            Some((Anchor::Unit, words)) => {
-                let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
-                let mut from = 0;
-                UNIT_GROUPS
-                    .iter()
-                    .map(|n| {
-                        from += n;
-                        scan(&words[from - n..from])
-                    })
-                    .collect()
-            }
-            Some((_, words)) => {
-                vec![scan(
-                    &words.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
-                )]
-            }
-            // Digits are found by `digit_runs`.
-            None => Vec::new(),
-        });
     }
-    compiled
+}
+
+/// The anchor words by their first three letters (lowercase; every anchor word has at
+/// least three), in a hash table with no collisions: the three bytes at a word's start,
+/// as a number, are multiplied by `multiplier`; the top [`SLOT_BITS`] bits of the
+/// product pick a slot, which holds the three bytes that belong there (0 for none) and
+/// the index in `lists` of the words that start with them, in [`ANCHOR_WORDS`] order.
+/// Two letters would send every "the" to "Thursday" and every "said" to "Saturday".
+struct AnchorTable {
+    multiplier: u64,
+    slots: Vec<(u32, u8)>,
+    lists: Vec<Vec<AnchorWord>>,
+}
+
+const SLOT_BITS: u32 = 12;
+
+impl AnchorTable {
+    fn slot(&self, three: u32) -> usize {
+        (u64::from(three).wrapping_mul(self.multiplier) >> (64 - SLOT_BITS)) as usize
+    }
+
+    /// The words that start with the three bytes of `three` (the first the lowest).
+    fn words(&self, three: u32) -> Option<&[AnchorWord]> {
+        let (key, list) = self.slots[self.slot(three)];
+        (key == three).then(|| &self.lists[usize::from(list)][..])
+    }
+}
+
+static ANCHOR_TABLE: LazyLock<AnchorTable> = LazyLock::new(|| {
+    let mut keys: Vec<u32> = Vec::new();
+    let mut lists: Vec<Vec<AnchorWord>> = Vec::new();
+    for (kind, words) in ANCHOR_WORDS {
+        for w in words {
+            let three = eight_at(&w.as_bytes()[..3], 0) as u32;
+            let list = match keys.iter().position(|&k| k == three) {
+                Some(i) => i,
+                None => {
+                    keys.push(three);
+                    lists.push(Vec::new());
+                    keys.len() - 1
+                }
+            };
+            let mut bytes = w.as_bytes().to_vec();
+            if matches!(kind, Anchor::Month | Anchor::Weekday) {
+                bytes[0] = bytes[0].to_ascii_uppercase();
+            }
+            let head = bytes.len().min(8);
+            lists[list].push(AnchorWord {
+                kind,
+                len: bytes.len(),
+                head: eight_at(&bytes[..head], 0),
+                mask: u64::MAX >> (8 * (8 - head)),
+                tail: bytes[head..].to_vec(),
+            });
+        }
+    }
+    // Odd multipliers from a fixed sequence until one sends every key to its own slot:
+    // about one in two does.
+    let mut multiplier = 0x9e37_79b9_7f4a_7c15_u64;
+    loop {
+        let mut table = AnchorTable {
+            multiplier,
+            slots: vec![(0, 0); 1 << SLOT_BITS],
+            lists: Vec::new(),
+        };
+        let mut free = true;
+        for (i, &k) in keys.iter().enumerate() {
+            let slot = table.slot(k);
+            free &= table.slots[slot].0 == 0;
+            table.slots[slot] = (k, u8::try_from(i).expect("few lists"));
+        }
+        if free {
+            table.lists = lists;
+            return table;
+        }
+        multiplier = multiplier
+            .wrapping_mul(0x5851_f42d_4c95_7f2d)
+            .wrapping_add(2)
+            | 1;
+    }
 });
+
+/// For 64 bytes, one bit per byte, the lowest for the first: which are ASCII word
+/// bytes as `\b` sees them in lowercase text (`a`-`z`, digits, `_`), and which are
+/// digits. Eight bytes are tested at a time.
+fn word_and_digit_bits(block: &[u8; 64]) -> (u64, u64) {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    // The high bit of each byte of `x` from `lo` to `hi`: adding 0x80 - lo to a byte
+    // below 0x80 sets its high bit from `lo` on, adding 0x7f - hi from past `hi` on; no
+    // carry crosses bytes, and bytes from 0x80 on (UTF-8) are left out.
+    let in_range = |x: u64, lo: u8, hi: u8| {
+        let low7 = x & !HIGH;
+        (low7 + ONES * u64::from(0x80 - lo)) & !(low7 + ONES * u64::from(0x7f - hi)) & !x & HIGH
+    };
+    // The high bits of the eight bytes, gathered into the low eight bits.
+    let gather = |high: u64| ((high >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56;
+    let (mut words, mut digits) = (0u64, 0u64);
+    for (k, chunk) in block.chunks_exact(8).enumerate() {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let digit = in_range(x, b'0', b'9');
+        let word = digit | in_range(x, b'a', b'z') | in_range(x, b'_', b'_');
+        words |= gather(word) << (8 * k);
+        digits |= gather(digit) << (8 * k);
+    }
+    (words, digits)
+}
+
+/// The words of [`ANCHOR_WORDS`] of the kinds `wanted` asks for, and with
+/// [`Anchor::Digit`] the runs of ASCII digits, indexed by kind, in order. Words are
+/// found as prefixes of the text's words: `day` also finds `days`, at the start of a
+/// word (`\b` in ASCII: `_day` and `3day` do not count). Month and weekday names count
+/// only with their capital in `original`, the others in any case: `lower` is
+/// `original` in ASCII lowercase. Per kind, the first word of its list that fits wins,
+/// as in a regular expression's alternation.
+///
+/// One pass finds them all: 64 bytes at a time it marks the starts of words and of
+/// runs of digits, then looks up only the words' first three letters. A regular
+/// expression scan per kind of word took three times as long.
+pub(super) fn anchor_words(original: &[u8], lower: &[u8], wanted: &[bool; 10]) -> [Spans; 10] {
+    let table = &*ANCHOR_TABLE;
+    let mut out: [Spans; 10] = Default::default();
+    let want_words = wanted
+        .iter()
+        .enumerate()
+        .any(|(k, &w)| w && k != Anchor::Digit as usize);
+    let want_digits = wanted[Anchor::Digit as usize];
+    let n = lower.len();
+    // Whether the byte before the block is a word byte, a digit.
+    let (mut word_before, mut digit_before) = (0u64, 0u64);
+    for (b, block) in lower.chunks(64).enumerate() {
+        let base = b * 64;
+        let (words, digits) = match block.try_into() {
+            Ok(full) => word_and_digit_bits(full),
+            Err(_) => {
+                // The last, short block: the rest counts as spaces.
+                let mut full = [b' '; 64];
+                full[..block.len()].copy_from_slice(block);
+                word_and_digit_bits(&full)
+            }
+        };
+        if want_words {
+            let mut starts = words & !((words << 1) | word_before);
+            while starts != 0 {
+                let start = base + starts.trailing_zeros() as usize;
+                starts &= starts - 1;
+                let low = eight_at(lower, start);
+                let Some(list) = table.words(low as u32 & 0xff_ffff) else {
+                    continue;
+                };
+                let orig = eight_at(original, start);
+                let mut done = [false; 10];
+                for w in list {
+                    let kind = w.kind as usize;
+                    if done[kind] || !wanted[kind] {
+                        continue;
+                    }
+                    let (hay, head) = if matches!(w.kind, Anchor::Month | Anchor::Weekday) {
+                        (original, orig)
+                    } else {
+                        (lower, low)
+                    };
+                    let end = start + w.len;
+                    if head & w.mask == w.head
+                        && (w.tail.is_empty() || hay.get(start + 8..end) == Some(&w.tail[..]))
+                    {
+                        done[kind] = true;
+                        out[kind].push((start, end));
+                    }
+                }
+            }
+        }
+        if want_digits {
+            // Each set bit starts a run of digits, or is the first byte after one.
+            let edges = digits ^ ((digits << 1) | digit_before);
+            let mut edges = edges;
+            while edges != 0 {
+                let at = base + edges.trailing_zeros() as usize;
+                edges &= edges - 1;
+                let runs = &mut out[Anchor::Digit as usize];
+                match runs.last_mut() {
+                    Some(run) if run.1 == usize::MAX => run.1 = at,
+                    _ => runs.push((at, usize::MAX)),
+                }
+            }
+        }
+        word_before = words >> 63;
+        digit_before = digits >> 63;
+    }
+    if let Some(run) = out[Anchor::Digit as usize].last_mut()
+        && run.1 == usize::MAX
+    {
+        run.1 = n;
+    }
+    out
+}
 
 /// Words right before a unit word that make it a day, week or month: "last week",
 /// "that day", "the following morning".
@@ -1165,21 +1274,15 @@ pub(super) fn find(text: &str, placeable_only: bool) -> Vec<Found> {
     thread_local! {
         // Each thread its own copies: a regex shared between threads makes them queue
         // for its scratch space (the copies share the compiled programs).
-        static LOCAL: (Vec<Rule>, Vec<Vec<Regex>>) = (RULES.clone(), ANCHOR_RES.clone());
+        static LOCAL: Vec<Rule> = RULES.clone();
     }
-    LOCAL.with(|(rules, anchors)| find_with(rules, anchors, text, placeable_only))
+    LOCAL.with(|rules| find_with(rules, text, placeable_only))
 }
 
-fn find_with(
-    rules: &[Rule],
-    anchors: &[Vec<Regex>],
-    text: &str,
-    placeable_only: bool,
-) -> Vec<Found> {
+fn find_with(rules: &[Rule], text: &str, placeable_only: bool) -> Vec<Found> {
     let lower = text.to_ascii_lowercase();
     let mut proposals: Vec<(usize, Found)> = Vec::new();
     let anchors = all_anchors(
-        anchors,
         text,
         &lower,
         |anchor| {
@@ -2005,50 +2108,95 @@ fn make_future(caps: &Captures, text: &str) -> Option<Hit> {
 mod tests {
     use super::*;
 
-    /// The unit words' hits, scanned in groups and merged, are those of one scan of
-    /// all of them.
-    fn unit_hits_agree(lower: &str) -> Result<(), String> {
-        let i = Anchor::Unit as usize;
-        let found = all_anchors(&ANCHOR_RES, lower, lower, |a| a == Anchor::Unit, false);
-        let words = &ANCHOR_WORDS
-            .iter()
-            .find(|(k, _)| *k == Anchor::Unit)
-            .expect("unit words")
-            .1;
-        assert_eq!(UNIT_GROUPS.iter().sum::<usize>(), words.len());
-        let one = Regex::new(&format!(r"(?-u:\b)(?:{})", words.join("|"))).expect("valid");
-        let expected: Spans = one.find_iter(lower).map(|m| (m.start(), m.end())).collect();
-        if found[i] == expected {
-            Ok(())
-        } else {
-            Err(format!("{lower:?}: {:?} != {expected:?}", found[i]))
+    /// What [`anchor_words`] must find: per kind, one regular expression scan for its
+    /// words (as prefixes, after `\b`; month and weekday names capitalised, in the
+    /// original text), and the runs of digits.
+    fn anchor_words_by_regex(original: &str) -> [Spans; 10] {
+        let lower = original.to_ascii_lowercase();
+        let mut out: [Spans; 10] = Default::default();
+        for (kind, words) in ANCHOR_WORDS {
+            let capital = matches!(kind, Anchor::Month | Anchor::Weekday);
+            let words: Vec<String> = words
+                .iter()
+                .map(|w| match capital {
+                    true => w[..1].to_ascii_uppercase() + &w[1..],
+                    false => w.to_string(),
+                })
+                .collect();
+            let re = Regex::new(&format!(r"(?-u:\b)(?:{})", words.join("|"))).expect("valid");
+            let hay = if capital { original } else { &lower };
+            out[kind as usize] = re.find_iter(hay).map(|m| (m.start(), m.end())).collect();
         }
+        let digits = Regex::new("[0-9]+").expect("valid");
+        out[Anchor::Digit as usize] = digits
+            .find_iter(&lower)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        out
+    }
+
+    fn anchor_words_agree(text: &str) -> Result<(), String> {
+        let lower = text.to_ascii_lowercase();
+        let expected = anchor_words_by_regex(text);
+        let found = anchor_words(text.as_bytes(), lower.as_bytes(), &[true; 10]);
+        if found != expected {
+            return Err(format!("{text:?}: {found:?} != {expected:?}"));
+        }
+        // Kinds not asked for are not looked for.
+        let mut wanted = [false; 10];
+        wanted[Anchor::Unit as usize] = true;
+        let found = anchor_words(text.as_bytes(), lower.as_bytes(), &wanted);
+        for (kind, spans) in found.iter().enumerate() {
+            let want: &[(usize, usize)] = if kind == Anchor::Unit as usize {
+                &expected[kind]
+            } else {
+                &[]
+            };
+            if spans != want {
+                return Err(format!("{text:?}, units only: kind {kind}: {spans:?}"));
+            }
+        }
+        Ok(())
     }
 
     #[test]
-    fn unit_words_scanned_in_groups_are_found_as_by_one_scan() {
-        unit_hits_agree(
+    fn anchor_words_are_found_as_by_a_regex_scan_per_kind() {
+        anchor_words_agree(
             "for a fortnight, two days and nights; the afternoon's minutes. decades, \
-             centuries: springs, falls, quarterly. yesterday-day_day 3day",
+             centuries: springs, falls, quarterly. yesterday-day_day 3day. On Monday \
+             (MONDAY, monday) in March, Mar. 3, May 2025, Sept. 9 and MAY: nightly, now, \
+             noon, the present moment, 2024-01-12, 9:30 p.m. Thursday; é-day, 12_000",
         )
         .expect("same hits");
+        // Words, digits and edges at the ends of the text and of 64-byte blocks.
+        for pad in 0..70 {
+            let text = format!(
+                "{}day 12 Friday{}now",
+                "x ".repeat(pad / 2),
+                " ".repeat(pad % 3)
+            );
+            anchor_words_agree(&text).expect("same hits");
+        }
     }
 
     proptest::proptest! {
         #[test]
-        fn unit_group_scans_match_one_scan(
+        fn anchor_words_match_a_regex_scan_per_kind(
             parts in proptest::collection::vec(
                 proptest::sample::select(vec![
                     "day", "week", "month", "year", "minute", "hour", "night", "morning",
                     "afternoon", "evening", "decade", "fortnight", "centur", "spring",
                     "summer", "autumn", "winter", "fall", "quarter", "s", "ly", "for",
-                    "after", " ", "-", "_", "3", "é", ".",
+                    "after", " ", "-", "_", "3", "2024", "é", ".", "Mon", "Monday", "MONDAY",
+                    "Wednesday", "Sat", "Jan", "jan", "Sept", "May", "may", "today", "Tonight",
+                    "now", "noon", "daily", "nightly", "current", "th", "the", "Thu", "x",
                 ]),
-                0..40,
+                0..60,
             )
         ) {
             let text = parts.concat();
-            proptest::prop_assert!(unit_hits_agree(&text).is_ok(), "{}", unit_hits_agree(&text).unwrap_err());
+            let agree = anchor_words_agree(&text);
+            proptest::prop_assert!(agree.is_ok(), "{}", agree.unwrap_err());
         }
     }
 }
