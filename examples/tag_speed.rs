@@ -21,10 +21,15 @@ fn main() {
     }
     let bytes: usize = bodies.iter().map(String::len).sum();
     let dct = chrono::NaiveDate::from_ymd_opt(2024, 9, 10).expect("valid");
+    let layer = std::env::var_os("LAYER").is_some();
     let t = Instant::now();
+    // LAYER=1 makes its own prose, as a build does.
     let prose: Vec<String> = bodies
         .iter()
-        .map(|b| briefing::temporal::prose_of_markdown(b))
+        .map(|b| match layer {
+            true => String::new(),
+            false => briefing::temporal::prose_of_markdown(b),
+        })
         .collect();
     let t_prose = t.elapsed();
     // ALL=1: the full tagger; LAYER=1: what a build keeps for the "Mentioned in
@@ -35,7 +40,7 @@ fn main() {
     for (p, b) in prose.iter().zip(&bodies) {
         n += if std::env::var_os("ALL").is_some() {
             briefing::temporal::tag(p, dct).len()
-        } else if std::env::var_os("LAYER").is_some() {
+        } else if layer {
             briefing::load::body_mentions(b, dct, min).len()
         } else {
             briefing::temporal::tag_placeable(p, dct).len()
