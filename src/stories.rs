@@ -283,6 +283,8 @@ struct Features {
     opted_out: Vec<bool>,
     /// Small numbers in the title (casualties, rockets, days), as figures.
     figures: Vec<Vec<u32>>,
+    /// Which sides of an opposed pair of actions the title names (see [`actions`]).
+    actions: Vec<u8>,
     /// How many articles use each word.
     df: Vec<u32>,
 }
@@ -365,9 +367,11 @@ impl Features {
                     .collect()
             })
             .collect();
+        let actions = articles.iter().map(|a| actions(&a.title)).collect();
         Features {
             df,
             figures,
+            actions,
             time,
             words,
             mass,
@@ -483,6 +487,9 @@ impl Features {
         {
             return false;
         }
+        if actions_oppose(self.actions[a], self.actions[b]) {
+            return false;
+        }
         x.days.is_empty() || y.days.is_empty() || x.days.iter().any(|d| y.days.contains(d))
     }
 
@@ -538,6 +545,87 @@ impl Features {
             shared / smaller
         }
     }
+}
+
+/// Actions that come in opposed pairs, as the bits [`actions`] gives a title: someone
+/// takes office (appointed, named, sworn in) or leaves it (resigns, steps down, is
+/// ousted or killed); something is imposed (declared) or lifted (revoked).
+const TAKES_OFFICE: u8 = 1;
+const LEAVES: u8 = 2;
+const IMPOSED: u8 = 4;
+const LIFTED: u8 = 8;
+
+/// The sides of opposed actions that `title` names, as bits.
+fn actions(title: &str) -> u8 {
+    const WORDS: &[(&str, u8)] = &[
+        ("appoint", TAKES_OFFICE),
+        ("appoints", TAKES_OFFICE),
+        ("appointed", TAKES_OFFICE),
+        ("names", TAKES_OFFICE),
+        ("named", TAKES_OFFICE),
+        ("nominates", TAKES_OFFICE),
+        ("nominated", TAKES_OFFICE),
+        ("sworn", TAKES_OFFICE),
+        ("elected", TAKES_OFFICE),
+        ("successor", TAKES_OFFICE),
+        ("resign", LEAVES),
+        ("resigns", LEAVES),
+        ("resigned", LEAVES),
+        ("resignation", LEAVES),
+        ("quits", LEAVES),
+        ("ousted", LEAVES),
+        ("sacked", LEAVES),
+        ("dismissed", LEAVES),
+        ("killed", LEAVES),
+        ("dies", LEAVES),
+        ("died", LEAVES),
+        ("martyred", LEAVES),
+        ("assassinated", LEAVES),
+        ("declares", IMPOSED),
+        ("declared", IMPOSED),
+        ("imposes", IMPOSED),
+        ("imposed", IMPOSED),
+        ("lifts", LIFTED),
+        ("lifted", LIFTED),
+        ("lift", LIFTED),
+        ("revokes", LIFTED),
+        ("revoked", LIFTED),
+        ("rescinds", LIFTED),
+        ("repeals", LIFTED),
+    ];
+    let lower = title.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut bits = 0;
+    for (i, w) in words.iter().enumerate() {
+        if let Some((_, bit)) = WORDS.iter().find(|(word, _)| word == w) {
+            bits |= bit;
+        }
+        if matches!(*w, "step" | "steps" | "stepped" | "stepping")
+            && words.get(i + 1) == Some(&"down")
+        {
+            bits |= LEAVES;
+        }
+    }
+    bits
+}
+
+/// True when one title names only one side of an opposed pair of actions and the
+/// other only the other side: "X appointed chief justice" and "chief justice resigns"
+/// are two events, however many words they share.
+fn actions_oppose(x: u8, y: u8) -> bool {
+    [(TAKES_OFFICE, LEAVES), (IMPOSED, LIFTED)]
+        .iter()
+        .any(|&(p, q)| {
+            let side = |bits: u8| match (bits & p != 0, bits & q != 0) {
+                (true, false) => Some(true),
+                (false, true) => Some(false),
+                _ => None,
+            };
+            matches!((side(x), side(y)), (Some(s), Some(t)) if s != t)
+        })
 }
 
 /// The days a report's title and summary say its event happened on. Phrases that
@@ -905,6 +993,35 @@ mod tests {
 
     fn day(s: &str) -> NaiveDate {
         s.parse().expect("a date")
+    }
+
+    #[test]
+    fn titles_name_sides_of_opposed_actions() {
+        assert_eq!(
+            actions("Justice Syed Refaat Ahmed appointed new chief justice"),
+            TAKES_OFFICE
+        );
+        assert_eq!(actions("CJ Obaidul Hassan steps down amid protest"), LEAVES);
+        assert_eq!(
+            actions("Chief justice resigns; successor named"),
+            TAKES_OFFICE | LEAVES
+        );
+        assert_eq!(actions("Yoon declares martial law"), IMPOSED);
+        assert_eq!(actions("Parliament votes to lift martial law"), LIFTED);
+        // Only whole words: "lifting" and "stepped up" are neither.
+        assert_eq!(actions("Stepped up patrols, lifting morale"), 0);
+    }
+
+    #[test]
+    fn opposed_actions_keep_two_titles_apart_only_when_each_names_one_side() {
+        assert!(actions_oppose(TAKES_OFFICE, LEAVES));
+        assert!(actions_oppose(LIFTED, IMPOSED));
+        // A title that names both sides (a resignation and its successor) opposes
+        // neither.
+        assert!(!actions_oppose(TAKES_OFFICE | LEAVES, LEAVES));
+        assert!(!actions_oppose(TAKES_OFFICE, TAKES_OFFICE));
+        assert!(!actions_oppose(TAKES_OFFICE, IMPOSED));
+        assert!(!actions_oppose(0, LEAVES));
     }
 
     #[test]

@@ -118,8 +118,10 @@ fn labelled_set_precision_and_recall() {
             let (ep, er, en, _) = score("blind4", &s, false);
             let (fp, fr, fnum, _) = score("blind5", &s, false);
             let (gp, gr, gn, _) = score("blind6", &s, false);
+            let (ip, ir, inum, _) = score("blind7", &s, false);
+            let (jp, jr, jn, _) = score("blind8", &s, false);
             println!(
-                "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs) | held-out precision {hp:.3} recall {hr:.3} ({hn} pairs) | blind precision {bp:.3} recall {br:.3} ({bn} pairs) | blind 2 precision {cp:.3} recall {cr:.3} ({cn} pairs) | blind 3 precision {dp:.3} recall {dr:.3} ({dn} pairs) | blind 4 precision {ep:.3} recall {er:.3} ({en} pairs) | blind 5 precision {fp:.3} recall {fr:.3} ({fnum} pairs) | blind 6 precision {gp:.3} recall {gr:.3} ({gn} pairs)",
+                "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs) | held-out precision {hp:.3} recall {hr:.3} ({hn} pairs) | blind precision {bp:.3} recall {br:.3} ({bn} pairs) | blind 2 precision {cp:.3} recall {cr:.3} ({cn} pairs) | blind 3 precision {dp:.3} recall {dr:.3} ({dn} pairs) | blind 4 precision {ep:.3} recall {er:.3} ({en} pairs) | blind 5 precision {fp:.3} recall {fr:.3} ({fnum} pairs) | blind 6 precision {gp:.3} recall {gr:.3} ({gn} pairs) | blind 7 precision {ip:.3} recall {ir:.3} ({inum} pairs) | blind 8 precision {jp:.3} recall {jr:.3} ({jn} pairs)",
                 s.config.stories.threshold
             );
         }
@@ -228,10 +230,13 @@ fn fourth_blind_set_precision_and_recall() {
 /// gave precision **0.933**, recall 0.396: kept. Its three wrong pairs are again
 /// different events of one day in one story (a resignation pledge and Kenya pausing
 /// its police mission; the offensive and protests in Yerevan; an apology and an
-/// inquiry over the same deaths).
+/// inquiry over the same deaths). The opposed-actions rule (adopted after the seventh
+/// and eighth sets) keeps a new prime minister's appointment apart from his
+/// predecessor's resignation, which this set's labels count as one event: precision
+/// 0.930, recall 0.377 since.
 #[test]
 fn fifth_blind_set_precision_and_recall() {
-    check_unseen_set("blind5", 0.93, 0.39);
+    check_unseen_set("blind5", 0.93, 0.37);
 }
 
 /// A sixth blind set (94 reports of 37 events, South Korea's martial-law crisis of
@@ -240,10 +245,34 @@ fn fifth_blind_set_precision_and_recall() {
 /// author and scored once with the code unchanged: precision **0.727**, recall 0.364.
 /// Its labels keep apart the steps of one night (martial law declared, troops in
 /// parliament, the vote to lift it, the cabinet lifting it) and a resignation from its
-/// successor's appointment; word overlap cannot. The floor is what was measured.
+/// successor's appointment; word overlap cannot. With the opposed-actions rule (a
+/// chief justice's resignation is not her successor's appointment): precision 0.755,
+/// recall 0.364. The floor is what was measured.
 #[test]
 fn sixth_blind_set_precision_and_recall() {
-    check_unseen_set("blind6", 0.72, 0.36);
+    check_unseen_set("blind6", 0.75, 0.36);
+}
+
+/// A seventh blind set (94 reports of 36 events, Niger's coup of July–September 2023
+/// and Sri Lanka's crisis of 2022; 31 multi-outlet events, 95 pairs), written by a
+/// ninth author and scored once with the code unchanged: precision **0.922**, recall
+/// 0.747. Its wrong pairs join the attack on protesters in Colombo on 9 May 2022 with
+/// the prime minister's resignation that evening. The opposed-actions rule, written
+/// down before this set arrived, changed nothing here.
+#[test]
+fn seventh_blind_set_precision_and_recall() {
+    check_unseen_set("blind7", 0.92, 0.74);
+}
+
+/// An eighth blind set (88 reports of 36 events, the Wagner mutiny of June 2023 and
+/// Sri Lanka's crisis of 2022; 31 multi-outlet events, 85 pairs), written by a tenth
+/// author alongside the seventh and scored once with the code unchanged: precision
+/// **0.857**, recall 0.635. Its wrong pairs: the same 9 May pair as the seventh set's,
+/// and Wagner taking Rostov joined with Wagner leaving it the next evening. The
+/// opposed-actions rule changed nothing here either.
+#[test]
+fn eighth_blind_set_precision_and_recall() {
+    check_unseen_set("blind8", 0.85, 0.63);
 }
 
 const STRIKE_A: &str = "---\ntitle: \"Israeli strike kills 12 in Khan Younis, medics say\"\ndate: 2025-03-20T05:12:00Z\ntopics: [gaza-war]\nsources:\n  - name: Wire\n    url: https://wire.example/a\nsummary: \"An Israeli air strike on a house in Khan Younis killed at least 12 people overnight, Palestinian medics said.\"\n---\n\nBody.\n";
@@ -313,6 +342,32 @@ fn a_follow_up_is_not_merged_with_an_earlier_days_report() {
     );
     p.run(&["build"]).success();
     let topic = p.read("output/topics/red-sea/index.html");
+    assert_eq!(topic.matches("class=\"entry ").count(), 1, "{topic}");
+}
+
+const CJ_RESIGNS: &str = "---\ntitle: \"Bangladesh chief justice resigns after protesters surround Supreme Court\"\ndate: 2024-08-10T09:00:00Z\ntopics: [bangladesh]\nsources:\n  - name: Wire\n    url: https://wire.example/cj-resigns\nsummary: \"Bangladesh's chief justice Obaidul Hassan resigned on Saturday after student protesters surrounded the Supreme Court in Dhaka.\"\n---\n\nBody.\n";
+const CJ_APPOINTED: &str = "---\ntitle: \"Justice Syed Refaat Ahmed appointed new chief justice of Bangladesh\"\ndate: 2024-08-10T18:00:00Z\ntopics: [bangladesh]\nsources:\n  - name: Daily\n    url: https://daily.example/cj-appointed\nsummary: \"Bangladesh's president appointed Syed Refaat Ahmed chief justice on Saturday, hours after Obaidul Hassan resigned as protesters surrounded the Supreme Court in Dhaka.\"\n---\n\nBody.\n";
+
+/// A resignation and the successor's appointment share most of their words and their
+/// day, but are two events: titles that name opposed actions are never merged.
+#[test]
+fn opposed_actions_are_not_merged() {
+    let p = crate::harness::Project::empty();
+    p.write("content/resigns.md", CJ_RESIGNS);
+    p.write("content/appointed.md", CJ_APPOINTED);
+    p.run(&["build"]).success();
+    let topic = p.read("output/topics/bangladesh/index.html");
+    assert_eq!(topic.matches("class=\"entry ").count(), 2, "{topic}");
+    // The same two reports, when both titles tell of the resignation, are one story.
+    p.write(
+        "content/appointed.md",
+        &CJ_APPOINTED.replace(
+            "Justice Syed Refaat Ahmed appointed new chief justice of Bangladesh",
+            "Bangladesh chief justice resigns; Syed Refaat Ahmed succeeds him",
+        ),
+    );
+    p.run(&["build"]).success();
+    let topic = p.read("output/topics/bangladesh/index.html");
     assert_eq!(topic.matches("class=\"entry ").count(), 1, "{topic}");
 }
 
