@@ -235,13 +235,16 @@ pub fn load_scanned(
         p.content.as_os_str().as_encoded_bytes(),
         p.cwd.as_os_str().as_encoded_bytes(),
     ]);
-    // Templates compile while the cache is read.
+    // Templates compile while the cache is read and the temporal tagger's rules
+    // compile (the same-story merge tags titles even when mentions are off).
     let (templates, previous) = rayon::join(
         || crate::render::Templates::load(&p.templates, &site, &p.cwd),
         || {
-            cache
+            let previous = cache
                 .and_then(|c| c.get::<crate::cache::ParsedFiles>(ARTICLES_CACHE, key))
-                .unwrap_or_default()
+                .unwrap_or_default();
+            crate::temporal::prepare_placeable();
+            previous
         },
     );
     let templates = match templates {

@@ -181,6 +181,12 @@ pub fn tag_placeable(text: &str, dct: NaiveDate) -> Vec<Mention> {
     tag_with(text, dct, true, |_| true)
 }
 
+/// Compiles the rules [`tag_placeable`] runs, ahead of their first use (they compile
+/// on first use otherwise, while every thread that needs them waits).
+pub fn prepare_placeable() {
+    rules::prepare(true);
+}
+
 /// [`tag_placeable`], keeping only the mentions `keep` accepts. `keep` sees every
 /// field but `text` and `sentence`, which are filled in afterwards, and only for the
 /// mentions kept: the cheap way to drop most of them.

@@ -166,9 +166,10 @@ fn hit(under: Under, confidence: f32) -> Option<Hit> {
 
 type Make = fn(&Captures, &str) -> Option<Hit>;
 
-#[derive(Clone)]
 struct Rule {
-    re: Regex,
+    /// The regular expression, compiled on first use (see [`Rule::compiled`]).
+    pattern: String,
+    compiled: std::sync::OnceLock<Compiled>,
     make: Make,
     /// The kind of word every match of the rule contains: the rule runs only near
     /// such words.
@@ -178,11 +179,48 @@ struct Rule {
     placeable: bool,
     /// What an anchor word must have for the rule to run near it.
     gate: Gate,
+}
+
+/// A rule's compiled expression.
+#[derive(Clone)]
+struct Compiled {
+    re: Regex,
     /// The indices of the groups holding month and weekday names (`mon`, `wd`,
     /// `wdp`), which must be capitalised, and of `x`, the expression when the match
     /// holds context words too: looked up once, not per match.
     capitals: Vec<usize>,
     x: Option<usize>,
+}
+
+impl Rule {
+    /// The compiled expression, shared by all threads. Rules compile when first
+    /// needed: a build never compiles the rules only the full tagger runs.
+    fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| {
+            // Rules match a lowercased copy of the text with case-sensitive literals,
+            // and ASCII word boundaries: both keep the regex engine on its literal
+            // prefilters and DFAs (case-insensitive patterns and a Unicode `\b` do
+            // not). Month and weekday names are then checked for their capital in the
+            // original text.
+            let re = Regex::new(&self.pattern.replace(r"\b", r"(?-u:\b)"))
+                .expect("rule patterns are valid");
+            let index = |name: &str| re.capture_names().position(|n| n == Some(name));
+            Compiled {
+                capitals: ["mon", "wd", "wdp"].into_iter().filter_map(index).collect(),
+                x: index("x"),
+                re,
+            }
+        })
+    }
+}
+
+/// Compiles, ahead of use, the rules that [`super::tag_placeable`] runs (all of them
+/// with `placeable_only` false): a build calls it while its templates compile, so that
+/// no thread waits for the rules when tagging starts.
+pub(super) fn prepare(placeable_only: bool) {
+    for rule in RULES.iter().filter(|r| r.placeable || !placeable_only) {
+        rule.compiled();
+    }
 }
 
 /// Kinds of words that temporal expressions are built around. The tagger first finds
@@ -1246,24 +1284,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     ];
     rules
         .into_iter()
-        .map(|(pattern, make, anchor, placeable, gate)| {
-            // Rules match a lowercased copy of the text with case-sensitive literals,
-            // and ASCII word boundaries: both keep the regex engine on its literal
-            // prefilters and DFAs (case-insensitive patterns and a Unicode `\b` do
-            // not). Month and weekday names are then checked for their capital in the
-            // original text.
-            let re =
-                Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).expect("rule patterns are valid");
-            let index = |name: &str| re.capture_names().position(|n| n == Some(name));
-            Rule {
-                capitals: ["mon", "wd", "wdp"].into_iter().filter_map(index).collect(),
-                x: index("x"),
-                re,
-                make,
-                anchor,
-                placeable,
-                gate,
-            }
+        .map(|(pattern, make, anchor, placeable, gate)| Rule {
+            pattern,
+            compiled: std::sync::OnceLock::new(),
+            make,
+            anchor,
+            placeable,
+            gate,
         })
         .collect()
 });
@@ -1274,12 +1301,18 @@ pub(super) fn find(text: &str, placeable_only: bool) -> Vec<Found> {
     thread_local! {
         // Each thread its own copies: a regex shared between threads makes them queue
         // for its scratch space (the copies share the compiled programs).
-        static LOCAL: Vec<Rule> = RULES.clone();
+        static LOCAL: std::cell::RefCell<Vec<Option<Compiled>>> =
+            std::cell::RefCell::new(vec![None; RULES.len()]);
     }
-    LOCAL.with(|rules| find_with(rules, text, placeable_only))
+    LOCAL.with_borrow_mut(|local| find_with(&RULES, local, text, placeable_only))
 }
 
-fn find_with(rules: &[Rule], text: &str, placeable_only: bool) -> Vec<Found> {
+fn find_with(
+    rules: &[Rule],
+    local: &mut [Option<Compiled>],
+    text: &str,
+    placeable_only: bool,
+) -> Vec<Found> {
     let lower = text.to_ascii_lowercase();
     let mut proposals: Vec<(usize, Found)> = Vec::new();
     let anchors = all_anchors(
@@ -1308,14 +1341,18 @@ fn find_with(rules: &[Rule], text: &str, placeable_only: bool) -> Vec<Found> {
                 shared.len() - 1
             }
         };
+        if shared[at].1.is_empty() {
+            continue;
+        }
+        let compiled = local[rank].get_or_insert_with(|| rule.compiled().clone());
         for &(a, b) in &shared[at].1 {
             // Windows end at whitespace, so words are never cut; offsets inside
             // are relative to the window.
             let (low, orig) = (&lower[a..b], &text[a..b]);
-            for caps in rule.re.captures_iter(low) {
+            for caps in compiled.re.captures_iter(low) {
                 // "may" and "march" are verbs, "Sunday Times" a name: month and
                 // weekday names count only with their capital.
-                let lowercase = rule
+                let lowercase = compiled
                     .capitals
                     .iter()
                     .filter_map(|&i| caps.get(i))
@@ -1328,7 +1365,8 @@ fn find_with(rules: &[Rule], text: &str, placeable_only: bool) -> Vec<Found> {
                 };
                 let whole = caps.get(0).expect("group 0 always matches");
                 let (start, end) = h.span.unwrap_or_else(|| {
-                    rule.x
+                    compiled
+                        .x
                         .and_then(|x| caps.get(x))
                         .map_or((whole.start(), whole.end()), |x| (x.start(), x.end()))
                 });
