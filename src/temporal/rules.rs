@@ -224,7 +224,7 @@ pub(super) fn prepare(placeable_only: bool) {
 }
 
 /// Kinds of words that temporal expressions are built around. The tagger first finds
-/// these (one fast scan per kind), then runs each rule only on the stretches of text
+/// these (one pass for every kind), then runs each rule only on the stretches of text
 /// around the words of its kind that pass its [`Gate`]: most prose is never scanned by
 /// most rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
