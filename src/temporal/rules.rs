@@ -6,7 +6,7 @@
 use std::sync::LazyLock;
 
 use chrono::{NaiveDate, Weekday};
-use regex::{Captures, Regex};
+use regex::{CaptureLocations, Regex};
 
 /// How a weekday, month or season is anchored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,7 +164,54 @@ fn hit(under: Under, confidence: f32) -> Option<Hit> {
     })
 }
 
-type Make = fn(&Captures, &str) -> Option<Hit>;
+type Make = fn(&Caps, &str) -> Option<Hit>;
+
+/// The groups of one match, read from capture locations that a rule reuses from match
+/// to match (the regex crate's `Captures` allocate per match and look names up by
+/// hashing).
+struct Caps<'a> {
+    hay: &'a str,
+    locations: &'a CaptureLocations,
+    names: &'a [(String, usize)],
+}
+
+/// A group's span and text.
+#[derive(Clone, Copy)]
+struct Group<'a> {
+    hay: &'a str,
+    start: usize,
+    end: usize,
+}
+
+impl<'a> Group<'a> {
+    fn start(&self) -> usize {
+        self.start
+    }
+
+    fn end(&self) -> usize {
+        self.end
+    }
+
+    fn as_str(&self) -> &'a str {
+        &self.hay[self.start..self.end]
+    }
+}
+
+impl<'a> Caps<'a> {
+    fn get(&self, i: usize) -> Option<Group<'a>> {
+        let (start, end) = self.locations.get(i)?;
+        Some(Group {
+            hay: self.hay,
+            start,
+            end,
+        })
+    }
+
+    fn name(&self, name: &str) -> Option<Group<'a>> {
+        let &(_, i) = self.names.iter().find(|(n, _)| n == name)?;
+        self.get(i)
+    }
+}
 
 struct Rule {
     /// The regular expression, compiled on first use (see [`Rule::compiled`]).
@@ -190,6 +237,8 @@ struct Compiled {
     /// holds context words too: looked up once, not per match.
     capitals: Vec<usize>,
     x: Option<usize>,
+    /// The groups' names and indices.
+    names: Vec<(String, usize)>,
 }
 
 impl Rule {
@@ -205,9 +254,15 @@ impl Rule {
             let re = Regex::new(&self.pattern.replace(r"\b", r"(?-u:\b)"))
                 .expect("rule patterns are valid");
             let index = |name: &str| re.capture_names().position(|n| n == Some(name));
+            let names = re
+                .capture_names()
+                .enumerate()
+                .filter_map(|(i, n)| Some((n?.to_string(), i)))
+                .collect();
             Compiled {
                 capitals: ["mon", "wd", "wdp"].into_iter().filter_map(index).collect(),
                 x: index("x"),
+                names,
                 re,
             }
         })
@@ -1345,11 +1400,31 @@ fn find_with(
             continue;
         }
         let compiled = local[rank].get_or_insert_with(|| rule.compiled().clone());
+        let mut locations = compiled.re.capture_locations();
         for &(a, b) in &shared[at].1 {
             // Windows end at whitespace, so words are never cut; offsets inside
             // are relative to the window.
             let (low, orig) = (&lower[a..b], &text[a..b]);
-            for caps in compiled.re.captures_iter(low) {
+            let mut from = 0;
+            while from <= low.len() {
+                let Some(whole) = compiled.re.captures_read_at(&mut locations, low, from) else {
+                    break;
+                };
+                // The next search starts where this match ends (past it when empty, as
+                // an iterator over matches does).
+                from = if whole.is_empty() {
+                    low[whole.end()..]
+                        .chars()
+                        .next()
+                        .map_or(low.len() + 1, |c| whole.end() + c.len_utf8())
+                } else {
+                    whole.end()
+                };
+                let caps = Caps {
+                    hay: low,
+                    locations: &locations,
+                    names: &compiled.names,
+                };
                 // "may" and "march" are verbs, "Sunday Times" a name: month and
                 // weekday names count only with their capital.
                 let lowercase = compiled
@@ -1434,7 +1509,7 @@ fn weekday(name: &str) -> Option<Weekday> {
     name.to_ascii_lowercase().trim_end_matches('s').parse().ok()
 }
 
-fn rel(caps: &Captures) -> Rel {
+fn rel(caps: &Caps) -> Rel {
     match caps.name("rel").map(|m| m.as_str().to_ascii_lowercase()) {
         None => Rel::Bare,
         Some(r) => match r.split_whitespace().last().unwrap_or("") {
@@ -1535,17 +1610,17 @@ fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
-fn int(caps: &Captures, name: &str) -> Option<i64> {
+fn int(caps: &Caps, name: &str) -> Option<i64> {
     caps.name(name)?.as_str().parse().ok()
 }
 
-fn make_full_date(caps: &Captures, _: &str) -> Option<Hit> {
+fn make_full_date(caps: &Caps, _: &str) -> Option<Hit> {
     let m = month_number(caps.name("mon")?.as_str())?;
     let d = day(int(caps, "y")? as i32, m, int(caps, "d")? as u32)?;
     hit(Under::Day(d), 0.95)
 }
 
-fn make_iso(caps: &Captures, text: &str) -> Option<Hit> {
+fn make_iso(caps: &Caps, text: &str) -> Option<Hit> {
     let whole = caps.get(0)?;
     // Part of a longer number or identifier (`2025-04-18-1`, `x2025-04-18`).
     if text[whole.end()..].starts_with(['-', '/']) || text[..whole.start()].ends_with(['/', '-']) {
@@ -1559,12 +1634,12 @@ fn make_iso(caps: &Captures, text: &str) -> Option<Hit> {
     hit(Under::Day(d), 0.98)
 }
 
-fn make_month_year(caps: &Captures, _: &str) -> Option<Hit> {
+fn make_month_year(caps: &Caps, _: &str) -> Option<Hit> {
     let m = month_number(caps.name("mon")?.as_str())?;
     hit(Under::Month(int(caps, "y")? as i32, m), 0.93)
 }
 
-fn make_month_day(caps: &Captures, text: &str) -> Option<Hit> {
+fn make_month_day(caps: &Caps, text: &str) -> Option<Hit> {
     let m = month_number(caps.name("mon")?.as_str())?;
     let d = int(caps, "d")? as u32;
     let whole = caps.get(0)?;
@@ -1581,7 +1656,7 @@ fn make_month_day(caps: &Captures, text: &str) -> Option<Hit> {
     hit(Under::MonthDay(m, d, Rel::Bare), confidence)
 }
 
-fn make_decade(caps: &Captures, _: &str) -> Option<Hit> {
+fn make_decade(caps: &Caps, _: &str) -> Option<Hit> {
     let decade = match caps.name("dec") {
         Some(d) => d.as_str().parse().ok()?,
         None => {
@@ -1592,7 +1667,7 @@ fn make_decade(caps: &Captures, _: &str) -> Option<Hit> {
     hit(Under::Decade(decade), 0.85)
 }
 
-fn make_century(caps: &Captures, _: &str) -> Option<Hit> {
+fn make_century(caps: &Caps, _: &str) -> Option<Hit> {
     let n: i32 = int(caps, "n")? as i32;
     (1..=21)
         .contains(&n)
@@ -1712,7 +1787,7 @@ const NUMBER_PREFIXES: &[&str] = &[
     "roughly",
 ];
 
-fn make_year(caps: &Captures, text: &str) -> Option<Hit> {
+fn make_year(caps: &Caps, text: &str) -> Option<Hit> {
     let y = int(caps, "y")? as i32;
     let whole = caps.get(0)?;
     let fuzzy = caps.name("mod").is_some();
@@ -1771,7 +1846,7 @@ fn season_code(s: &str) -> &'static str {
     }
 }
 
-fn make_season(caps: &Captures, _: &str) -> Option<Hit> {
+fn make_season(caps: &Caps, _: &str) -> Option<Hit> {
     let s = season_code(caps.name("s")?.as_str());
     let year = int(caps, "y").map(|y| y as i32);
     let r = rel(caps);
@@ -1784,7 +1859,7 @@ fn make_season(caps: &Captures, _: &str) -> Option<Hit> {
     )
 }
 
-fn make_quarter(caps: &Captures, _: &str) -> Option<Hit> {
+fn make_quarter(caps: &Caps, _: &str) -> Option<Hit> {
     let q = match caps.name("q")?.as_str().to_ascii_lowercase().as_str() {
         "first" | "1st" => 1,
         "second" | "2nd" => 2,
@@ -1825,7 +1900,7 @@ const MONTH_CONTEXT: &[&str] = &[
     "past",
 ];
 
-fn make_month(caps: &Captures, text: &str) -> Option<Hit> {
+fn make_month(caps: &Caps, text: &str) -> Option<Hit> {
     let name = caps.name("mon")?;
     let m = month_number(name.as_str())?;
     let anchored = caps.name("mod").is_some() || caps.name("rel").is_some();
@@ -1862,7 +1937,7 @@ const WEEKDAY_NAME_PREFIXES: &[&str] = &[
     "good", "black", "holy", "ash", "palm", "easter", "bloody", "super", "cyber",
 ];
 
-fn make_weekday(caps: &Captures, text: &str) -> Option<Hit> {
+fn make_weekday(caps: &Caps, text: &str) -> Option<Hit> {
     let wd = weekday(caps.name("wd")?.as_str())?;
     let whole = caps.get(0)?;
     if caps.name("part").is_none()
@@ -1879,7 +1954,7 @@ fn make_weekday(caps: &Captures, text: &str) -> Option<Hit> {
     )
 }
 
-fn make_deictic(caps: &Captures, _: &str) -> Option<Hit> {
+fn make_deictic(caps: &Caps, _: &str) -> Option<Hit> {
     let w = caps.name("w")?.as_str().to_ascii_lowercase();
     let part = caps.name("part").and_then(|p| Part::parse(p.as_str()));
     let (days, part) = match w.split_whitespace().collect::<Vec<_>>().as_slice() {
@@ -1895,7 +1970,7 @@ fn make_deictic(caps: &Captures, _: &str) -> Option<Hit> {
     hit(Under::Days(days, part), 0.9)
 }
 
-fn make_offset(caps: &Captures, _: &str) -> Option<Hit> {
+fn make_offset(caps: &Caps, _: &str) -> Option<Hit> {
     let u = caps.name("u")?.as_str().to_ascii_lowercase();
     let n = match rel(caps) {
         Rel::Last => -1,
@@ -1914,7 +1989,7 @@ fn make_offset(caps: &Captures, _: &str) -> Option<Hit> {
     hit(Under::Offset(unit, n), confidence)
 }
 
-fn make_ago(caps: &Captures, _: &str) -> Option<Hit> {
+fn make_ago(caps: &Caps, _: &str) -> Option<Hit> {
     let (unit, _) = Unit::parse(caps.name("u")?.as_str()).unwrap_or((Unit::Minute, 1.0));
     let n = match caps.name("n") {
         Some(n) => number(n.as_str())?,
@@ -1936,7 +2011,7 @@ fn make_ago(caps: &Captures, _: &str) -> Option<Hit> {
     hit(under, 0.85)
 }
 
-fn make_later(caps: &Captures, _: &str) -> Option<Hit> {
+fn make_later(caps: &Caps, _: &str) -> Option<Hit> {
     let (unit, times) = Unit::parse(caps.name("u")?.as_str())?;
     let n = number(caps.name("n")?.as_str())??;
     if n.fract() != 0.0 {
@@ -1955,7 +2030,7 @@ fn make_later(caps: &Captures, _: &str) -> Option<Hit> {
     hit(under, 0.7)
 }
 
-fn make_anaphor(caps: &Captures, _: &str) -> Option<Hit> {
+fn make_anaphor(caps: &Caps, _: &str) -> Option<Hit> {
     let u = caps.name("u")?.as_str().to_ascii_lowercase();
     let offset = match (caps.name("rel"), caps.name("dir")) {
         (Some(r), _) => match r.as_str().to_ascii_lowercase().as_str() {
@@ -1976,7 +2051,7 @@ fn make_anaphor(caps: &Captures, _: &str) -> Option<Hit> {
     hit(Under::Anaphor(unit, offset, part), 0.65)
 }
 
-fn make_clock(caps: &Captures, text: &str) -> Option<Hit> {
+fn make_clock(caps: &Caps, text: &str) -> Option<Hit> {
     let wd = caps.name("wd").and_then(|w| weekday(w.as_str()));
     if let Some(w) = caps.name("w") {
         let h = if w.as_str().eq_ignore_ascii_case("midnight") {
@@ -2015,7 +2090,7 @@ fn make_clock(caps: &Captures, text: &str) -> Option<Hit> {
     hit(Under::Clock(h, m, wd), 0.8)
 }
 
-fn make_duration_adjective(caps: &Captures, text: &str) -> Option<Hit> {
+fn make_duration_adjective(caps: &Caps, text: &str) -> Option<Hit> {
     let (unit, times) = Unit::parse(caps.name("u")?.as_str())?;
     let n = number(caps.name("n")?.as_str())??;
     let whole = caps.get(0)?;
@@ -2026,7 +2101,7 @@ fn make_duration_adjective(caps: &Captures, text: &str) -> Option<Hit> {
     hit(Under::Duration(duration_value(Some(n), unit, times)), 0.9)
 }
 
-fn make_duration(caps: &Captures, text: &str) -> Option<Hit> {
+fn make_duration(caps: &Caps, text: &str) -> Option<Hit> {
     let (unit, times) = Unit::parse(caps.name("u")?.as_str())?;
     let n = match caps.name("n") {
         Some(n) => number(n.as_str())?,
@@ -2063,7 +2138,7 @@ fn make_duration(caps: &Captures, text: &str) -> Option<Hit> {
     hit(Under::Duration(duration_value(n, unit, times)), 0.88)
 }
 
-fn make_duration_vague(caps: &Captures, text: &str) -> Option<Hit> {
+fn make_duration_vague(caps: &Caps, text: &str) -> Option<Hit> {
     let u = caps.name("u")?;
     let (unit, _) = Unit::parse(u.as_str())?;
     let before = word_before(text, u.start());
@@ -2083,7 +2158,7 @@ fn make_duration_vague(caps: &Captures, text: &str) -> Option<Hit> {
     hit(Under::Duration(duration_value(None, unit, 1.0)), 0.7)
 }
 
-fn make_set(caps: &Captures, text: &str) -> Option<Hit> {
+fn make_set(caps: &Caps, text: &str) -> Option<Hit> {
     if let Some(w) = caps.name("w") {
         // "Daily" in "the Daily Star" is a name.
         if text[w.start()..].starts_with(|c: char| c.is_ascii_uppercase()) && w.start() > 0 {
@@ -2119,7 +2194,7 @@ fn make_set(caps: &Captures, text: &str) -> Option<Hit> {
     hit(Under::Set(duration_value(n, unit, times)), 0.8)
 }
 
-fn make_present(caps: &Captures, text: &str) -> Option<Hit> {
+fn make_present(caps: &Caps, text: &str) -> Option<Hit> {
     let x = caps.name("x")?;
     // "now-defunct", "now that": not a reference to the present moment.
     if text[x.end()..].starts_with('-') {
@@ -2128,11 +2203,11 @@ fn make_present(caps: &Captures, text: &str) -> Option<Hit> {
     hit(Under::Ref("PRESENT_REF"), 0.6)
 }
 
-fn make_past(_: &Captures, _: &str) -> Option<Hit> {
+fn make_past(_: &Caps, _: &str) -> Option<Hit> {
     hit(Under::Ref("PAST_REF"), 0.6)
 }
 
-fn make_future(caps: &Captures, text: &str) -> Option<Hit> {
+fn make_future(caps: &Caps, text: &str) -> Option<Hit> {
     let x = caps.name("x")?;
     if x.as_str().eq_ignore_ascii_case("soon")
         && ["as", "how"].contains(&word_before(text, x.start()).as_str())
