@@ -1370,14 +1370,15 @@ fn find_with(
 ) -> Vec<Found> {
     let lower = text.to_ascii_lowercase();
     let mut proposals: Vec<(usize, Found)> = Vec::new();
+    // The kinds of anchor the rules of this mode need.
+    let mut wanted = [false; 10];
+    for r in rules.iter().filter(|r| r.placeable || !placeable_only) {
+        wanted[r.anchor as usize] = true;
+    }
     let anchors = all_anchors(
         text,
         &lower,
-        |anchor| {
-            rules
-                .iter()
-                .any(|r| r.anchor == anchor && (r.placeable || !placeable_only))
-        },
+        |anchor| wanted[anchor as usize],
         placeable_only,
     );
     // Windows by kind of anchor and gate: rules with both in common share them.

@@ -157,3 +157,14 @@ proptest::proptest! {
         proptest::prop_assert_eq!(rules::digit_runs(&bytes), digit_runs_naive(&bytes));
     }
 }
+
+#[test]
+fn no_abbreviation_is_longer_than_four_bytes() {
+    // `sentence_end` compares only words of up to four bytes with them.
+    for a in super::ABBREVIATIONS
+        .iter()
+        .chain(&super::rules::MONTH_ABBREVIATIONS)
+    {
+        assert!(a.len() <= 4, "{a}");
+    }
+}
