@@ -11,7 +11,10 @@
 //!      "since" or "following" is an earlier event's, not the report's own), and a
 //!      report of what followed another event ("a day after the strikes") is not
 //!      merged with a report from an earlier day that names no day;
-//!   4. the similarity of their titles and summaries reaches `stories.threshold`.
+//!   4. their titles do not name opposed actions, one only the one side and the other
+//!      only the other: taking office and leaving it ("appointed", "resigns"), imposing
+//!      and lifting ("declares", "lifts");
+//!   5. the similarity of their titles and summaries reaches `stories.threshold`.
 //!
 //! Similarity is a weighted overlap coefficient over normalised words: lowercased, stop words
 //! dropped, numbers written as digits, plurals and verb endings stripped, and news
