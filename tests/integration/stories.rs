@@ -120,8 +120,10 @@ fn labelled_set_precision_and_recall() {
             let (gp, gr, gn, _) = score("blind6", &s, false);
             let (ip, ir, inum, _) = score("blind7", &s, false);
             let (jp, jr, jn, _) = score("blind8", &s, false);
+            let (kp, kr, kn, _) = score("blind9", &s, false);
+            let (lp, lr, ln, _) = score("blind10", &s, false);
             println!(
-                "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs) | held-out precision {hp:.3} recall {hr:.3} ({hn} pairs) | blind precision {bp:.3} recall {br:.3} ({bn} pairs) | blind 2 precision {cp:.3} recall {cr:.3} ({cn} pairs) | blind 3 precision {dp:.3} recall {dr:.3} ({dn} pairs) | blind 4 precision {ep:.3} recall {er:.3} ({en} pairs) | blind 5 precision {fp:.3} recall {fr:.3} ({fnum} pairs) | blind 6 precision {gp:.3} recall {gr:.3} ({gn} pairs) | blind 7 precision {ip:.3} recall {ir:.3} ({inum} pairs) | blind 8 precision {jp:.3} recall {jr:.3} ({jn} pairs)",
+                "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs) | held-out precision {hp:.3} recall {hr:.3} ({hn} pairs) | blind precision {bp:.3} recall {br:.3} ({bn} pairs) | blind 2 precision {cp:.3} recall {cr:.3} ({cn} pairs) | blind 3 precision {dp:.3} recall {dr:.3} ({dn} pairs) | blind 4 precision {ep:.3} recall {er:.3} ({en} pairs) | blind 5 precision {fp:.3} recall {fr:.3} ({fnum} pairs) | blind 6 precision {gp:.3} recall {gr:.3} ({gn} pairs) | blind 7 precision {ip:.3} recall {ir:.3} ({inum} pairs) | blind 8 precision {jp:.3} recall {jr:.3} ({jn} pairs) | blind 9 precision {kp:.3} recall {kr:.3} ({kn} pairs) | blind 10 precision {lp:.3} recall {lr:.3} ({ln} pairs)",
                 s.config.stories.threshold
             );
         }
@@ -273,6 +275,26 @@ fn seventh_blind_set_precision_and_recall() {
 #[test]
 fn eighth_blind_set_precision_and_recall() {
     check_unseen_set("blind8", 0.85, 0.63);
+}
+
+/// A ninth blind set (90 reports of 37 events, Afghanistan in August–September 2021 and
+/// Kazakhstan's unrest of January 2022; 29 multi-outlet events, 91 pairs), written by an
+/// eleventh author and scored once with the code unchanged: precision **0.917**, recall
+/// 0.604. Its wrong pairs join Ghani's flight with the Taliban taking the presidential
+/// palace the same day.
+#[test]
+fn ninth_blind_set_precision_and_recall() {
+    check_unseen_set("blind9", 0.91, 0.60);
+}
+
+/// A tenth blind set (94 reports of 37 events, Myanmar's coup of 2021 and Kenya's
+/// finance-bill protests of 2024; 33 multi-outlet events, 92 pairs), written by a
+/// twelfth author alongside the ninth and scored once with the code unchanged:
+/// precision **0.971**, recall 0.739. Its wrong pairs join the junta's Armed Forces Day
+/// parade with the killing of protesters the same day.
+#[test]
+fn tenth_blind_set_precision_and_recall() {
+    check_unseen_set("blind10", 0.97, 0.73);
 }
 
 const STRIKE_A: &str = "---\ntitle: \"Israeli strike kills 12 in Khan Younis, medics say\"\ndate: 2025-03-20T05:12:00Z\ntopics: [gaza-war]\nsources:\n  - name: Wire\n    url: https://wire.example/a\nsummary: \"An Israeli air strike on a house in Khan Younis killed at least 12 people overnight, Palestinian medics said.\"\n---\n\nBody.\n";
