@@ -1,5 +1,9 @@
 //! The command line as the user types it (clap derive). No logic: `cmd/` turns these
 //! into what the program needs.
+//!
+//! The doc comments are the `--help` texts, so placeholders stay as the user reads them
+//! (`<root>`, `<DIR>`), not as rustdoc would like them.
+#![allow(rustdoc::invalid_html_tags)]
 
 use std::path::PathBuf;
 

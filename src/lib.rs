@@ -8,7 +8,7 @@
 //! 3. **arrange** ([`timeline`]): selection, one total order, per-topic timelines,
 //!    month/day grouping, neighbours;
 //! 4. **render** ([`render`]): Tera templates (project's over built-ins) → files in memory;
-//! 5. **write** ([`write`]): a staging folder swapped in for `output/` on success.
+//! 5. **write** ([`mod@write`]): a staging folder swapped in for `output/` on success.
 //!
 //! The binary (`src/main.rs`) is a thin shell over [`cmd::run`].
 

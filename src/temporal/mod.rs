@@ -3,11 +3,11 @@
 //!
 //! It works the way HeidelTime does, in two passes:
 //!
-//! 1. **find** ([`rules`]): regular-expression rules over the text propose expressions,
+//! 1. **find** (`rules.rs`): regular-expression rules over the text propose expressions,
 //!    each with an *underspecified* value ("a Friday", "the month before the reference",
 //!    "the day after the last date mentioned"). Where rules overlap, the longest
 //!    expression wins.
-//! 2. **resolve** ([`resolve`]): each expression, in text order, is resolved against
+//! 2. **resolve** (`resolve.rs`): each expression, in text order, is resolved against
 //!    the document date, or (for anaphora such as "the same day" or "two days later")
 //!    against the last date mentioned before it. News refers backwards: a bare weekday
 //!    or month is the latest one on or before the document date, unless the nearest verb
