@@ -270,8 +270,8 @@ impl Rule {
 }
 
 /// Compiles, ahead of use, the rules that [`super::tag_placeable`] runs (all of them
-/// with `placeable_only` false): a build calls it while its templates compile, so that
-/// no thread waits for the rules when tagging starts.
+/// with `placeable_only` false): a build calls it before loading starts, beside its
+/// templates and the parse cache, so that no loading thread waits for the rules.
 pub(super) fn prepare(placeable_only: bool) {
     for rule in RULES.iter().filter(|r| r.placeable || !placeable_only) {
         rule.compiled();
