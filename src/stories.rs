@@ -296,11 +296,17 @@ impl Features {
     fn of(articles: &[Article], placements: &[Placement], site: &Site) -> Features {
         let mut vocabulary: HashMap<String, u32> = HashMap::new();
         use rayon::prelude::*;
-        // Normalising is the costly part, and independent per article: in parallel.
-        let normalised: Vec<Vec<String>> = articles
+        // Normalising is the costly part, and independent per article: in parallel, with
+        // the titles' actions read in the same pass.
+        let (normalised, actions): (Vec<Vec<String>>, Vec<u8>) = articles
             .par_iter()
-            .map(|a| words(&format!("{}. {}", a.title, a.summary)))
-            .collect();
+            .map(|a| {
+                (
+                    words(&format!("{}. {}", a.title, a.summary)),
+                    actions(&a.title),
+                )
+            })
+            .unzip();
         let ids: Vec<Vec<u32>> = normalised
             .into_iter()
             .map(|ws| {
@@ -370,7 +376,6 @@ impl Features {
                     .collect()
             })
             .collect();
-        let actions = articles.iter().map(|a| actions(&a.title)).collect();
         Features {
             df,
             figures,
@@ -475,10 +480,14 @@ impl Features {
         }
     }
 
-    /// False when the articles say the event happened on different days, or either
-    /// opted out.
+    /// False when either opted out, their titles name opposed actions, or they say
+    /// their events happened on different days (see [`stated_days`]).
     fn compatible(&self, a: usize, b: usize) -> bool {
         if self.opted_out[a] || self.opted_out[b] {
+            return false;
+        }
+        // Before the days: comparing actions is cheap, reading days tags text.
+        if actions_oppose(self.actions[a], self.actions[b]) {
             return false;
         }
         let (x, y) = (self.stated_days(a), self.stated_days(b));
@@ -488,9 +497,6 @@ impl Features {
         if (x.days.is_empty() && y.follows && earlier(a, y))
             || (y.days.is_empty() && x.follows && earlier(b, x))
         {
-            return false;
-        }
-        if actions_oppose(self.actions[a], self.actions[b]) {
             return false;
         }
         x.days.is_empty() || y.days.is_empty() || x.days.iter().any(|d| y.days.contains(d))
