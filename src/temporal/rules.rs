@@ -524,7 +524,7 @@ const WEEKDAYS: [&str; 7] = [
 
 /// For each kind of anchor that `wanted` asks for, the spans of its words in the text,
 /// in order; with `placeable_only`, only those that can start a day, time or month
-/// expression (see [`placeable_anchor`]).
+/// expression (see [`unit_anchor_tests`] and [`placeable_anchor`]).
 fn all_anchors(
     original: &str,
     lower: &str,
@@ -562,7 +562,7 @@ fn all_anchors(
             found
                 .iter()
                 .copied()
-                .filter(|&(start, end)| placeable_anchor(anchor, original, lower, start, end))
+                .filter(|&(_, end)| placeable_anchor(anchor, original, lower, end))
                 .collect()
         };
     }
@@ -971,13 +971,13 @@ fn words_before(lower: &str, at: usize, n: usize) -> impl Iterator<Item = &str> 
     .take(n)
 }
 
-/// True when the anchor at `start..end` can start a day, time or month expression: a
-/// capitalised month or weekday, a number followed by `:`, `-`, `.` or a.m./p.m., a
-/// unit word with the words its kind of rule needs; deictic words always.
-fn placeable_anchor(anchor: Anchor, text: &str, lower: &str, start: usize, end: usize) -> bool {
+/// True when the anchor of a kind other than the unit kinds (see [`unit_anchor_tests`])
+/// at `start..end` can start a day, time or month expression: a number followed by `:`,
+/// `-`, `.` or a.m./p.m.; every other word (month and weekday names are found only with
+/// their capital, see [`anchor_words`]).
+fn placeable_anchor(anchor: Anchor, text: &str, lower: &str, end: usize) -> bool {
     let bytes = text.as_bytes();
     match anchor {
-        Anchor::Month | Anchor::Weekday => bytes[start].is_ascii_uppercase(),
         Anchor::Digit => {
             let mut i = end;
             while i < bytes.len() && bytes[i].is_ascii_digit() {
@@ -993,9 +993,6 @@ fn placeable_anchor(anchor: Anchor, text: &str, lower: &str, start: usize, end: 
                         || rest.starts_with("pm")
                 }
             }
-        }
-        Anchor::Unit | Anchor::UnitAfter | Anchor::UnitEdge | Anchor::UnitEvery => {
-            unit_bit(anchor).is_some_and(|bit| unit_anchor_tests(lower, start, end) & bit != 0)
         }
         _ => true,
     }
