@@ -346,25 +346,41 @@ fn merged_reports_are_one_entry_listing_every_source() {
 const FIRST_STRIKES: &str = "---\ntitle: \"US and UK strike Houthi targets across Yemen\"\ndate: 2024-01-12T06:00:00Z\ntopics: [red-sea]\nsources:\n  - name: Wire\n    url: https://wire.example/strikes\nsummary: \"American and British warplanes struck Houthi radar, drone and missile sites across Yemen overnight, officials said.\"\n---\n\nBody.\n";
 const FOLLOW_UP: &str = "---\ntitle: \"US strikes Houthi radar site in Yemen a day after wider bombardment\"\ndate: 2024-01-13T06:30:00Z\ntopics: [red-sea]\nsources:\n  - name: Daily\n    url: https://daily.example/radar\nsummary: \"American warplanes struck a Houthi radar site in Yemen, officials said, a day after the wider bombardment of Houthi missile sites.\"\n---\n\nBody.\n";
 
+/// Builds a topic of two reports, `a` and then `b` (file name, text), and again with
+/// `from` replaced by `to` in `b`: how many timeline entries the topic page shows each
+/// time.
+fn entries_before_and_after(
+    topic: &str,
+    a: (&str, &str),
+    b: (&str, &str),
+    (from, to): (&str, &str),
+) -> (usize, usize) {
+    let p = crate::harness::Project::empty();
+    let entries = || {
+        p.run(&["build"]).success();
+        let page = p.read(&format!("output/topics/{topic}/index.html"));
+        page.matches("class=\"entry ").count()
+    };
+    p.write(&format!("content/{}", a.0), a.1);
+    p.write(&format!("content/{}", b.0), b.1);
+    let before = entries();
+    assert!(b.1.contains(from), "{from:?} is not in the report");
+    p.write(&format!("content/{}", b.0), &b.1.replace(from, to));
+    (before, entries())
+}
+
 /// A report of what followed another event ("a day after the wider bombardment") is
 /// about its own day: an earlier day's report that names no day is not about it, however
 /// alike the words. Published the same day, the two would be one story.
 #[test]
 fn a_follow_up_is_not_merged_with_an_earlier_days_report() {
-    let p = crate::harness::Project::empty();
-    p.write("content/first.md", FIRST_STRIKES);
-    p.write("content/follow.md", FOLLOW_UP);
-    p.run(&["build"]).success();
-    let topic = p.read("output/topics/red-sea/index.html");
-    assert_eq!(topic.matches("class=\"entry ").count(), 2, "{topic}");
-
-    p.write(
-        "content/follow.md",
-        &FOLLOW_UP.replace("2024-01-13T06:30:00Z", "2024-01-12T09:30:00Z"),
+    let entries = entries_before_and_after(
+        "red-sea",
+        ("first.md", FIRST_STRIKES),
+        ("follow.md", FOLLOW_UP),
+        ("2024-01-13T06:30:00Z", "2024-01-12T09:30:00Z"),
     );
-    p.run(&["build"]).success();
-    let topic = p.read("output/topics/red-sea/index.html");
-    assert_eq!(topic.matches("class=\"entry ").count(), 1, "{topic}");
+    assert_eq!(entries, (2, 1));
 }
 
 const CJ_RESIGNS: &str = "---\ntitle: \"Bangladesh chief justice resigns after protesters surround Supreme Court\"\ndate: 2024-08-10T09:00:00Z\ntopics: [bangladesh]\nsources:\n  - name: Wire\n    url: https://wire.example/cj-resigns\nsummary: \"Bangladesh's chief justice Obaidul Hassan resigned on Saturday after student protesters surrounded the Supreme Court in Dhaka.\"\n---\n\nBody.\n";
@@ -374,23 +390,17 @@ const CJ_APPOINTED: &str = "---\ntitle: \"Justice Syed Refaat Ahmed appointed ne
 /// day, but are two events: titles that name opposed actions are never merged.
 #[test]
 fn opposed_actions_are_not_merged() {
-    let p = crate::harness::Project::empty();
-    p.write("content/resigns.md", CJ_RESIGNS);
-    p.write("content/appointed.md", CJ_APPOINTED);
-    p.run(&["build"]).success();
-    let topic = p.read("output/topics/bangladesh/index.html");
-    assert_eq!(topic.matches("class=\"entry ").count(), 2, "{topic}");
-    // The same two reports, when both titles tell of the resignation, are one story.
-    p.write(
-        "content/appointed.md",
-        &CJ_APPOINTED.replace(
+    let entries = entries_before_and_after(
+        "bangladesh",
+        ("resigns.md", CJ_RESIGNS),
+        ("appointed.md", CJ_APPOINTED),
+        // The same two reports, when both titles tell of the resignation, are one story.
+        (
             "Justice Syed Refaat Ahmed appointed new chief justice of Bangladesh",
             "Bangladesh chief justice resigns; Syed Refaat Ahmed succeeds him",
         ),
     );
-    p.run(&["build"]).success();
-    let topic = p.read("output/topics/bangladesh/index.html");
-    assert_eq!(topic.matches("class=\"entry ").count(), 1, "{topic}");
+    assert_eq!(entries, (2, 1));
 }
 
 #[test]
