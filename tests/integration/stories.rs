@@ -122,8 +122,10 @@ fn labelled_set_precision_and_recall() {
             let (jp, jr, jn, _) = score("blind8", &s, false);
             let (kp, kr, kn, _) = score("blind9", &s, false);
             let (lp, lr, ln, _) = score("blind10", &s, false);
+            let (mp, mr, mn, _) = score("blind11", &s, false);
+            let (np, nr, nn, _) = score("blind12", &s, false);
             println!(
-                "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs) | held-out precision {hp:.3} recall {hr:.3} ({hn} pairs) | blind precision {bp:.3} recall {br:.3} ({bn} pairs) | blind 2 precision {cp:.3} recall {cr:.3} ({cn} pairs) | blind 3 precision {dp:.3} recall {dr:.3} ({dn} pairs) | blind 4 precision {ep:.3} recall {er:.3} ({en} pairs) | blind 5 precision {fp:.3} recall {fr:.3} ({fnum} pairs) | blind 6 precision {gp:.3} recall {gr:.3} ({gn} pairs) | blind 7 precision {ip:.3} recall {ir:.3} ({inum} pairs) | blind 8 precision {jp:.3} recall {jr:.3} ({jn} pairs) | blind 9 precision {kp:.3} recall {kr:.3} ({kn} pairs) | blind 10 precision {lp:.3} recall {lr:.3} ({ln} pairs)",
+                "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs) | held-out precision {hp:.3} recall {hr:.3} ({hn} pairs) | blind precision {bp:.3} recall {br:.3} ({bn} pairs) | blind 2 precision {cp:.3} recall {cr:.3} ({cn} pairs) | blind 3 precision {dp:.3} recall {dr:.3} ({dn} pairs) | blind 4 precision {ep:.3} recall {er:.3} ({en} pairs) | blind 5 precision {fp:.3} recall {fr:.3} ({fnum} pairs) | blind 6 precision {gp:.3} recall {gr:.3} ({gn} pairs) | blind 7 precision {ip:.3} recall {ir:.3} ({inum} pairs) | blind 8 precision {jp:.3} recall {jr:.3} ({jn} pairs) | blind 9 precision {kp:.3} recall {kr:.3} ({kn} pairs) | blind 10 precision {lp:.3} recall {lr:.3} ({ln} pairs) | blind 11 precision {mp:.3} recall {mr:.3} ({mn} pairs) | blind 12 precision {np:.3} recall {nr:.3} ({nn} pairs)",
                 s.config.stories.threshold
             );
         }
@@ -295,6 +297,26 @@ fn ninth_blind_set_precision_and_recall() {
 #[test]
 fn tenth_blind_set_precision_and_recall() {
     check_unseen_set("blind10", 0.97, 0.73);
+}
+
+/// An eleventh blind set (91 reports of 35 events, Belarus's protests of 2020 and Peru's
+/// crisis of 2022–23; 30 multi-outlet events, 88 pairs), written by a thirteenth author
+/// and scored once with the code unchanged: precision **0.943**, recall 0.568. Its wrong
+/// pairs join the rising toll of the Ayacucho airport clashes with the order holding
+/// Castillo for 18 months the same day, and Belarus's second night of unrest with the
+/// first. The actors rule tried on it (see the README) was not adopted.
+#[test]
+fn eleventh_blind_set_precision_and_recall() {
+    check_unseen_set("blind11", 0.94, 0.56);
+}
+
+/// A twelfth blind set (91 reports of 36 events, Peru's crisis of 2022–23 and Bolivia's
+/// of 2019; 29 multi-outlet events, 85 pairs), written by a fourteenth author alongside
+/// the eleventh (both chose Peru independently) and scored once with the code unchanged:
+/// precision 1.000, recall 0.541.
+#[test]
+fn twelfth_blind_set_precision_and_recall() {
+    check_unseen_set("blind12", 0.98, 0.54);
 }
 
 const STRIKE_A: &str = "---\ntitle: \"Israeli strike kills 12 in Khan Younis, medics say\"\ndate: 2025-03-20T05:12:00Z\ntopics: [gaza-war]\nsources:\n  - name: Wire\n    url: https://wire.example/a\nsummary: \"An Israeli air strike on a house in Khan Younis killed at least 12 people overnight, Palestinian medics said.\"\n---\n\nBody.\n";
