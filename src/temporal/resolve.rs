@@ -180,6 +180,10 @@ impl Context<'_> {
                 let day = self.month_day(m, d)?;
                 date(fmt_day(day), Grain::Day, day)
             }
+            Under::MonthOfYear(m, offset) => {
+                let y = dct.year() + offset;
+                date(fmt_month(y, m), Grain::Month, ymd(y, m, 1)?)
+            }
             Under::MonthOnly(m, rel) => {
                 let y = self.month_year(m, rel);
                 date(fmt_month(y, m), Grain::Month, ymd(y, m, 1)?)

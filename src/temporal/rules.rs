@@ -119,6 +119,9 @@ pub(super) enum Under {
     MonthDay(u32, u32, Rel),
     /// A month without a year.
     MonthOnly(u32, Rel),
+    /// A month of the year this many years from the document date's ("March last
+    /// year" = 3, -1).
+    MonthOfYear(u32, i32),
     /// A weekday, possibly with a part of the day.
     Weekday(Weekday, Rel, Option<Part>),
     /// Days from the document date ("yesterday" = -1), possibly with a part of the day.
@@ -343,6 +346,9 @@ enum Gate {
     Number,
     /// The word is a month's full name ("in January").
     FullMonth,
+    /// A month's full name, then "last", "this" or "next", maybe after "of" ("March
+    /// of last year").
+    RelativeYear,
     /// The word is a weekday's name.
     Weekday,
     /// "every" or "each" before a weekday's name.
@@ -400,6 +406,16 @@ impl Gate {
             Gate::Any => true,
             Gate::Number => number_next_to(bytes, start, word_end),
             Gate::FullMonth => is(&MONTHS),
+            Gate::RelativeYear => {
+                let mut next = lower[word_end..]
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|w| !w.is_empty());
+                is(&MONTHS)
+                    && match next.next() {
+                        Some("of") => matches!(next.next(), Some("last" | "this" | "next")),
+                        w => matches!(w, Some("last" | "this" | "next")),
+                    }
+            }
             Gate::Weekday => WEEKDAYS.contains(&word),
             Gate::EveryWeekday => WEEKDAYS.contains(&word) && matches!(before(), "every" | "each"),
             Gate::PluralWeekday => word
@@ -1129,6 +1145,16 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             Anchor::Unit,
             false,
             Gate::Any,
+        ),
+        // Months of a year named relative to the document's ("March last year").
+        (
+            format!(
+                r"\b(?:(?P<mod>{FUZZY})[-\s]+)?(?P<mon>{MON_FULL})\s+(?:of\s+)?(?P<yrel>last|this|next)\s+year\b"
+            ),
+            make_month_of_year,
+            Anchor::Month,
+            true,
+            Gate::RelativeYear,
         ),
         // Months without a year.
         (
@@ -1897,6 +1923,16 @@ const MONTH_CONTEXT: &[&str] = &[
     "coming",
     "past",
 ];
+
+fn make_month_of_year(caps: &Caps, _: &str) -> Option<Hit> {
+    let m = month_number(caps.name("mon")?.as_str())?;
+    let offset = match caps.name("yrel")?.as_str() {
+        "last" => -1,
+        "next" => 1,
+        _ => 0,
+    };
+    hit(Under::MonthOfYear(m, offset), 0.9)
+}
 
 fn make_month(caps: &Caps, text: &str) -> Option<Hit> {
     let name = caps.name("mon")?;

@@ -168,3 +168,42 @@ fn no_abbreviation_is_longer_than_four_bytes() {
         assert!(a.len() <= 4, "{a}");
     }
 }
+
+#[test]
+fn a_month_of_a_relative_year_is_one_expression() {
+    let v = |text: &str| values(text, "2025-04-18");
+    let one = |text: &str, value: &str| (text.to_string(), value.to_string());
+    assert_eq!(
+        v("Talks began in March last year."),
+        vec![one("March last year", "2024-03")]
+    );
+    assert_eq!(
+        v("Prices rose in April of last year."),
+        vec![one("April of last year", "2024-04")]
+    );
+    // Not the most recent June: the year says which.
+    assert_eq!(
+        v("He was arrested in June this year."),
+        vec![one("June this year", "2025-06")]
+    );
+    assert_eq!(
+        v("Elections are due in May next year."),
+        vec![one("May next year", "2026-05")]
+    );
+    assert_eq!(
+        v("Fighting flared in early March last year."),
+        vec![one("early March last year", "2024-03")]
+    );
+    // Without "year", or with other words between, the month stands alone.
+    assert_eq!(
+        v("In March, last year's deal collapsed."),
+        vec![one("March", "2025-03"), one("last year", "2024")]
+    );
+    // Both modes agree: a build places it on the same month.
+    let placed = tag_placeable("Talks began in March last year.", d("2025-04-18"));
+    assert_eq!(placed.len(), 1);
+    assert_eq!(
+        (placed[0].value.as_str(), placed[0].grain),
+        ("2024-03", Grain::Month)
+    );
+}

@@ -245,7 +245,9 @@ fn heldout_scores() {
     assert!(n >= 200, "{n} held-out expressions");
     let s = score(&docs, show);
     print_scores("held-out", &s);
-    // Measured when the set arrived: relaxed F1 0.997, value F1 0.966.
+    // Measured when the set arrived: relaxed F1 0.997, value F1 0.966. Since months of a
+    // relative year ("March last year") are read, which three of its expressions are:
+    // value F1 0.973 (so the set is no longer unseen on that point).
     assert_at_least("held-out", &s, 0.95, 0.93);
 }
 
