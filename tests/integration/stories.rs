@@ -96,6 +96,23 @@ fn score(set: &str, site: &briefing::config::Site, show: bool) -> (f64, f64, usi
     (p, r, tp + fp, tp + fn_)
 }
 
+/// The sets the threshold was not chosen on, as the sweep names them.
+const UNSEEN_SETS: &[(&str, &str)] = &[
+    ("held-out", "heldout"),
+    ("blind", "blind"),
+    ("blind 2", "blind2"),
+    ("blind 3", "blind3"),
+    ("blind 4", "blind4"),
+    ("blind 5", "blind5"),
+    ("blind 6", "blind6"),
+    ("blind 7", "blind7"),
+    ("blind 8", "blind8"),
+    ("blind 9", "blind9"),
+    ("blind 10", "blind10"),
+    ("blind 11", "blind11"),
+    ("blind 12", "blind12"),
+];
+
 #[test]
 fn labelled_set_precision_and_recall() {
     let (_, site, labels) = labelled_set("labelled");
@@ -111,23 +128,17 @@ fn labelled_set_precision_and_recall() {
             let mut s = site.clone();
             s.config.stories.threshold = f64::from(t) / 100.0;
             let (p, r, n, _) = score("labelled", &s, false);
-            let (hp, hr, hn, _) = score("heldout", &s, false);
-            let (bp, br, bn, _) = score("blind", &s, false);
-            let (cp, cr, cn, _) = score("blind2", &s, false);
-            let (dp, dr, dn, _) = score("blind3", &s, false);
-            let (ep, er, en, _) = score("blind4", &s, false);
-            let (fp, fr, fnum, _) = score("blind5", &s, false);
-            let (gp, gr, gn, _) = score("blind6", &s, false);
-            let (ip, ir, inum, _) = score("blind7", &s, false);
-            let (jp, jr, jn, _) = score("blind8", &s, false);
-            let (kp, kr, kn, _) = score("blind9", &s, false);
-            let (lp, lr, ln, _) = score("blind10", &s, false);
-            let (mp, mr, mn, _) = score("blind11", &s, false);
-            let (np, nr, nn, _) = score("blind12", &s, false);
-            println!(
-                "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs) | held-out precision {hp:.3} recall {hr:.3} ({hn} pairs) | blind precision {bp:.3} recall {br:.3} ({bn} pairs) | blind 2 precision {cp:.3} recall {cr:.3} ({cn} pairs) | blind 3 precision {dp:.3} recall {dr:.3} ({dn} pairs) | blind 4 precision {ep:.3} recall {er:.3} ({en} pairs) | blind 5 precision {fp:.3} recall {fr:.3} ({fnum} pairs) | blind 6 precision {gp:.3} recall {gr:.3} ({gn} pairs) | blind 7 precision {ip:.3} recall {ir:.3} ({inum} pairs) | blind 8 precision {jp:.3} recall {jr:.3} ({jn} pairs) | blind 9 precision {kp:.3} recall {kr:.3} ({kn} pairs) | blind 10 precision {lp:.3} recall {lr:.3} ({ln} pairs) | blind 11 precision {mp:.3} recall {mr:.3} ({mn} pairs) | blind 12 precision {np:.3} recall {nr:.3} ({nn} pairs)",
+            let mut line = format!(
+                "  threshold {:.2}: precision {p:.3} recall {r:.3} ({n} pairs)",
                 s.config.stories.threshold
             );
+            for (label, set) in UNSEEN_SETS {
+                let (p, r, n, _) = score(set, &s, false);
+                line.push_str(&format!(
+                    " | {label} precision {p:.3} recall {r:.3} ({n} pairs)"
+                ));
+            }
+            println!("{line}");
         }
     }
     if std::env::var_os("STORIES_PAIRS").is_some() {
