@@ -1256,7 +1256,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Clock times.
         (
             format!(
-                r"\b(?P<h>\d{{1,2}})(?:[:.](?P<m>\d{{2}}))?\s*(?P<ap>a\.m\.|p\.m\.|a\.m\b|p\.m\b|am\b|pm\b)(?:\s+(?P<wd>{WD})\b)?"
+                r"\b(?P<h>\d{{1,2}})(?:[:.](?P<m>\d{{2}}))?\s*(?P<ap>a\.m\.|p\.m\.|a\.m\b|p\.m\b|am\b|pm\b)(?:\s+(?P<wd>{WD})\b|\s+on\s+(?P<wdon>{WD})\b)?"
             ),
             make_clock,
             Anchor::Digit,
@@ -1264,7 +1264,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             Gate::Clock,
         ),
         (
-            format!(r"\b(?P<w>noon|midday|midnight)(?:\s+(?P<wd>{WD})\b)?"),
+            format!(
+                r"\b(?P<w>noon|midday|midnight)(?:\s+(?P<wd>{WD})\b|\s+on\s+(?P<wdon>{WD})\b)?"
+            ),
             make_clock,
             Anchor::Deictic,
             true,
@@ -2086,7 +2088,15 @@ fn make_anaphor(caps: &Caps, _: &str) -> Option<Hit> {
 }
 
 fn make_clock(caps: &Caps, text: &str) -> Option<Hit> {
-    let wd = caps.name("wd").and_then(|w| weekday(w.as_str()));
+    // "3 p.m. on Sunday": the time is Sunday's, but the expression is the time alone
+    // (the weekday is one of its own). Without its capital, "sunday" is not a day, and
+    // the time stays.
+    let on = caps.name("wdon");
+    let wd = caps
+        .name("wd")
+        .or(on.filter(|g| text[g.start()..].starts_with(|c: char| c.is_ascii_uppercase())))
+        .and_then(|w| weekday(w.as_str()));
+    let only = |end: usize| -> Option<(usize, usize)> { Some((caps.get(0)?.start(), end)) };
     if let Some(w) = caps.name("w") {
         let h = if w.as_str().eq_ignore_ascii_case("midnight") {
             24
@@ -2102,7 +2112,11 @@ fn make_clock(caps: &Caps, text: &str) -> Option<Hit> {
         {
             return None;
         }
-        return hit(Under::Clock(h, 0, wd), 0.7);
+        let span = on.and_then(|_| only(w.end()));
+        return Some(Hit {
+            span,
+            ..hit(Under::Clock(h, 0, wd), 0.7)?
+        });
     }
     let mut h = int(caps, "h")? as u32;
     let m = caps
@@ -2111,17 +2125,17 @@ fn make_clock(caps: &Caps, text: &str) -> Option<Hit> {
     if !(1..=12).contains(&h) || m > 59 {
         return None;
     }
-    let pm = caps
-        .name("ap")?
-        .as_str()
-        .to_ascii_lowercase()
-        .starts_with('p');
+    let ap = caps.name("ap")?;
+    let pm = ap.as_str().to_ascii_lowercase().starts_with('p');
     if pm && h != 12 {
         h += 12;
     } else if !pm && h == 12 {
         h = 0;
     }
-    hit(Under::Clock(h, m, wd), 0.8)
+    Some(Hit {
+        span: on.and_then(|_| only(ap.end())),
+        ..hit(Under::Clock(h, m, wd), 0.8)?
+    })
 }
 
 fn make_duration_adjective(caps: &Caps, text: &str) -> Option<Hit> {

@@ -207,3 +207,35 @@ fn a_month_of_a_relative_year_is_one_expression() {
         ("2024-03", Grain::Month)
     );
 }
+
+#[test]
+fn a_clock_time_on_a_weekday_is_that_days() {
+    // Friday 18 April 2025: "3 p.m. on Sunday" is the Sunday before, and the time and
+    // the weekday stay two expressions (as TimeBank annotates them).
+    let v = |text: &str| values(text, "2025-04-18");
+    let one = |text: &str, value: &str| (text.to_string(), value.to_string());
+    assert_eq!(
+        v("The truce took effect at 3 p.m. on Sunday."),
+        vec![
+            one("3 p.m.", "2025-04-13T15:00"),
+            one("Sunday", "2025-04-13")
+        ]
+    );
+    assert_eq!(
+        v("It began at midnight on Sunday."),
+        vec![
+            one("midnight", "2025-04-13T24:00"),
+            one("Sunday", "2025-04-13")
+        ]
+    );
+    // Directly before the weekday, the two are one expression, as before.
+    assert_eq!(
+        v("Shelling stopped at 10 a.m. Sunday."),
+        vec![one("10 a.m. Sunday", "2025-04-13T10:00")]
+    );
+    // Without its capital, "sunday" is no day: the time stays on the document date.
+    assert_eq!(
+        v("Shelling at 3 p.m. on sunday."),
+        vec![one("3 p.m.", "2025-04-18T15:00")]
+    );
+}
