@@ -239,3 +239,31 @@ fn a_clock_time_on_a_weekday_is_that_days() {
         vec![one("3 p.m.", "2025-04-18T15:00")]
     );
 }
+
+#[test]
+fn a_participle_after_a_modal_and_be_is_not_the_past() {
+    // Monday 12 September 2022.
+    let v = |text: &str| values(text, "2022-09-12");
+    let one = |text: &str, value: &str| (text.to_string(), value.to_string());
+    assert_eq!(
+        v("The funeral will be held on Sept. 19."),
+        vec![one("Sept. 19", "2022-09-19")]
+    );
+    assert_eq!(
+        v("Talks would be held on Thursday."),
+        vec![one("Thursday", "2022-09-15")]
+    );
+    assert_eq!(
+        v("A second round is set for Friday."),
+        vec![one("Friday", "2022-09-16")]
+    );
+    // Without the modal, the participle is the past, as before.
+    assert_eq!(
+        v("The funeral was held on Sept. 9."),
+        vec![one("Sept. 9", "2022-09-09")]
+    );
+    assert_eq!(
+        v("Talks were held on Thursday."),
+        vec![one("Thursday", "2022-09-08")]
+    );
+}

@@ -248,8 +248,8 @@ fn heldout_scores() {
     // Measured when the set arrived: relaxed F1 0.997, value F1 0.966. Since months of a
     // relative year ("March last year") and clock times on a following weekday ("1 p.m.
     // on Friday") are read, three of its expressions each: value F1 0.979 (so the set is
-    // no longer unseen on those points).
-    assert_at_least("held-out", &s, 0.95, 0.93);
+    // no longer unseen on those points); 0.985 since "will be held" looks ahead.
+    assert_at_least("held-out", &s, 0.99, 0.97);
 }
 
 #[test]
@@ -279,8 +279,8 @@ fn tagger_scores_do_not_regress() {
     // The issue's targets (HeidelTime on TempEval-3 news: relaxed F1 0.90, value F1 0.78).
     assert_at_least("gold", &s, 0.90, 0.80);
     // Regression floors just under the scores measured when the set was written
-    // (relaxed F1 0.999, value F1 0.976): a change that loses ground fails here.
-    assert_at_least("gold", &s, 0.98, 0.95);
+    // (relaxed F1 0.999, value F1 0.976; 0.983 now): a change that loses ground fails here.
+    assert_at_least("gold", &s, 0.99, 0.97);
 }
 
 /// Fails unless relaxed extent F1 and value F1 reach these values.
