@@ -280,11 +280,28 @@ pub fn prose_of_markdown(body: &str) -> String {
             && bytes[at - prefix.len()..at].eq_ignore_ascii_case(prefix)
             && word_start(at - prefix.len())
     };
+    // The next byte that may start markup from `i` on: eight bytes are looked up at a
+    // time, without a branch per byte (most eights hold none).
+    let next_special = |mut i: usize| {
+        while let Some(eight) = bytes.get(i..i + 8) {
+            if eight
+                .iter()
+                .fold(false, |any, &c| any | SPECIAL[c as usize])
+            {
+                break;
+            }
+            i += 8;
+        }
+        bytes[i..]
+            .iter()
+            .position(|&c| SPECIAL[c as usize])
+            .map(|p| i + p)
+    };
     let mut blanks: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        match bytes[i..].iter().position(|&c| SPECIAL[c as usize]) {
-            Some(p) => i += p,
+        match next_special(i) {
+            Some(p) => i = p,
             None => break,
         }
         let b = bytes[i];

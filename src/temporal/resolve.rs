@@ -480,11 +480,11 @@ fn looks_ahead(text: &str, sentence: (usize, usize), start: usize, end: usize) -
     let region = &text[sentence.0..sentence.1];
     let mut before: Option<bool> = None;
     let mut after: Option<bool> = None;
-    // Two reused buffers: the lowercased word and the one before it; and whether the
-    // word before that was a modal ("will be held": a participle, not the past).
+    // Two reused buffers: the lowercased word and the one before it; and whether that
+    // one is "be" after a modal ("will be held": a participle, not the past).
     let (mut lower_buf, mut previous_buf) = (String::new(), String::new());
     let mut previous: &str = "";
-    let mut after_modal = false;
+    let mut modal_be = false;
     let mut word_start: Option<usize> = None;
     for (i, c) in region
         .char_indices()
@@ -517,10 +517,9 @@ fn looks_ahead(text: &str, sentence: (usize, usize), start: usize, end: usize) -
         let future = !inside
             && !perfect
             && (is_future_cue(lower) || lower.ends_with("'ll") || modal_may || set);
-        let participle = previous == "be" && after_modal;
         let past = !inside
             && !future
-            && !participle
+            && !modal_be
             && !is_not_past_after(previous)
             && (is_past_cue(lower)
                 || (lower.len() > 4 && lower.ends_with("ed"))
@@ -532,7 +531,7 @@ fn looks_ahead(text: &str, sentence: (usize, usize), start: usize, end: usize) -
                 after = Some(future);
             }
         }
-        after_modal = is_not_past_after(previous);
+        modal_be = lower == "be" && is_not_past_after(previous);
         previous_buf.clear();
         previous_buf.push_str(lower);
         previous = &previous_buf;
