@@ -253,6 +253,37 @@ pub(crate) fn sentence_of(sentences: &[(usize, usize)], at: usize) -> Option<(us
     sentences.get(i).copied().filter(|&(a, _)| a <= at)
 }
 
+/// Bytes that may start markup, or be the `:` of `http://` or the `.` of `www.`: the
+/// prose pass copies everything else without a look.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let special = b"]<*_#`|[!>:.";
+    let mut k = 0;
+    while k < special.len() {
+        t[special[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
+/// The first byte at or after `i` that may start markup (see [`SPECIAL`]). Eight bytes
+/// are looked up at a time, without a branch per byte: most eights hold none.
+fn next_special(bytes: &[u8], mut i: usize) -> Option<usize> {
+    while let Some(eight) = bytes.get(i..i + 8) {
+        if eight
+            .iter()
+            .fold(false, |any, &c| any | SPECIAL[c as usize])
+        {
+            break;
+        }
+        i += 8;
+    }
+    bytes[i..]
+        .iter()
+        .position(|&c| SPECIAL[c as usize])
+        .map(|p| i + p)
+}
+
 /// Replaces Markdown and HTML syntax in `body` with spaces, one per character, so the
 /// tagger reads only prose (no link targets, URLs, tags or emphasis marks) while
 /// character offsets still point into the original text.
@@ -260,19 +291,6 @@ pub fn prose_of_markdown(body: &str) -> String {
     let bytes = body.as_bytes();
     // First the byte ranges to blank, then one pass that copies the text between them
     // whole: far cheaper than pushing character by character.
-    // Bytes that may start markup, or be the `:` of `http://` or the `.` of `www.`;
-    // everything else is copied without a look.
-    const fn table() -> [bool; 256] {
-        let mut t = [false; 256];
-        let special = b"]<*_#`|[!>:.";
-        let mut k = 0;
-        while k < special.len() {
-            t[special[k] as usize] = true;
-            k += 1;
-        }
-        t
-    }
-    const SPECIAL: [bool; 256] = table();
     let word_start = |at: usize| at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
     // `prefix` (any case) starts a word and ends at byte `at`.
     let word_before = |at: usize, prefix: &[u8]| {
@@ -280,27 +298,10 @@ pub fn prose_of_markdown(body: &str) -> String {
             && bytes[at - prefix.len()..at].eq_ignore_ascii_case(prefix)
             && word_start(at - prefix.len())
     };
-    // The next byte that may start markup from `i` on: eight bytes are looked up at a
-    // time, without a branch per byte (most eights hold none).
-    let next_special = |mut i: usize| {
-        while let Some(eight) = bytes.get(i..i + 8) {
-            if eight
-                .iter()
-                .fold(false, |any, &c| any | SPECIAL[c as usize])
-            {
-                break;
-            }
-            i += 8;
-        }
-        bytes[i..]
-            .iter()
-            .position(|&c| SPECIAL[c as usize])
-            .map(|p| i + p)
-    };
     let mut blanks: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        match next_special(i) {
+        match next_special(bytes, i) {
             Some(p) => i = p,
             None => break,
         }

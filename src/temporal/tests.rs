@@ -156,6 +156,25 @@ proptest::proptest! {
     ) {
         proptest::prop_assert_eq!(rules::digit_runs(&bytes), digit_runs_naive(&bytes));
     }
+
+    /// The eight-at-a-time search for markup finds what a byte-by-byte one finds, from
+    /// any starting point (markup bytes dense and sparse, near and across eights).
+    #[test]
+    fn next_special_matches_a_byte_loop(
+        bytes in proptest::collection::vec(
+            proptest::prop_oneof![
+                8 => b'a'..=b'z',
+                1 => proptest::sample::select(b"]<*_#`|[!>:. ".to_vec()),
+                1 => proptest::prelude::any::<u8>(),
+            ],
+            0..80,
+        ),
+        from in 0usize..80,
+    ) {
+        let from = from.min(bytes.len());
+        let naive = bytes[from..].iter().position(|&c| SPECIAL[c as usize]).map(|p| from + p);
+        proptest::prop_assert_eq!(next_special(&bytes, from), naive);
+    }
 }
 
 #[test]
