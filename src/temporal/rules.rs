@@ -2170,7 +2170,13 @@ fn make_duration(caps: &Caps, text: &str) -> Option<Hit> {
         // "March 2025 months…": the number is the month's year, not a count. (Without
         // this, the longer duration hid the date from the full tagger, while a build,
         // which does not look for durations, kept it.)
+        // The word as the date rules' `\b` sees it: its last letters ("…>July" is
+        // "July"), with a dot or comma kept to tell "May 20" from "May, 20".
         let raw = word_before(text, nm.start());
+        let raw = raw
+            .rsplit(|c: char| !(c.is_alphanumeric() || c == '.' || c == ','))
+            .next()
+            .unwrap_or("");
         let before = raw.trim_end_matches(['.', ',']);
         let month = MONTHS.contains(&before) || MONTH_ABBREVIATIONS.contains(&before);
         if month && w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) {
