@@ -390,12 +390,12 @@ impl Gate {
             .map_or(bytes.len(), |p| start + p);
         let word = &lower[start..word_end];
         let before = || words_before(lower, start, 1).next().unwrap_or("");
-        let after = || {
+        let words_after = || {
             lower[word_end..]
                 .split(|c: char| !c.is_ascii_alphanumeric())
-                .find(|w| !w.is_empty())
-                .unwrap_or("")
+                .filter(|w| !w.is_empty())
         };
+        let after = || words_after().next().unwrap_or("");
         let is = |list: &[&str]| list.contains(&word);
         const UNITS: &[&str] = &[
             "minute", "minutes", "hour", "hours", "day", "days", "night", "nights", "week",
@@ -407,9 +407,7 @@ impl Gate {
             Gate::Number => number_next_to(bytes, start, word_end),
             Gate::FullMonth => is(&MONTHS),
             Gate::RelativeYear => {
-                let mut next = lower[word_end..]
-                    .split(|c: char| !c.is_ascii_alphanumeric())
-                    .filter(|w| !w.is_empty());
+                let mut next = words_after();
                 is(&MONTHS)
                     && match next.next() {
                         Some("of") => matches!(next.next(), Some("last" | "this" | "next")),
@@ -2096,8 +2094,8 @@ fn make_clock(caps: &Caps, text: &str) -> Option<Hit> {
         .name("wd")
         .or(on.filter(|g| text[g.start()..].starts_with(|c: char| c.is_ascii_uppercase())))
         .and_then(|w| weekday(w.as_str()));
-    let only = |end: usize| -> Option<(usize, usize)> { Some((caps.get(0)?.start(), end)) };
-    if let Some(w) = caps.name("w") {
+    // The clock's words ("noon", "3 p.m.") and what they give.
+    let (time, under, confidence) = if let Some(w) = caps.name("w") {
         let h = if w.as_str().eq_ignore_ascii_case("midnight") {
             24
         } else {
@@ -2112,29 +2110,31 @@ fn make_clock(caps: &Caps, text: &str) -> Option<Hit> {
         {
             return None;
         }
-        let span = on.and_then(|_| only(w.end()));
-        return Some(Hit {
-            span,
-            ..hit(Under::Clock(h, 0, wd), 0.7)?
-        });
-    }
-    let mut h = int(caps, "h")? as u32;
-    let m = caps
-        .name("m")
-        .map_or(Some(0), |m| m.as_str().parse().ok())?;
-    if !(1..=12).contains(&h) || m > 59 {
-        return None;
-    }
-    let ap = caps.name("ap")?;
-    let pm = ap.as_str().to_ascii_lowercase().starts_with('p');
-    if pm && h != 12 {
-        h += 12;
-    } else if !pm && h == 12 {
-        h = 0;
-    }
+        (w, Under::Clock(h, 0, wd), 0.7)
+    } else {
+        let mut h = int(caps, "h")? as u32;
+        let m = caps
+            .name("m")
+            .map_or(Some(0), |m| m.as_str().parse().ok())?;
+        if !(1..=12).contains(&h) || m > 59 {
+            return None;
+        }
+        let ap = caps.name("ap")?;
+        let pm = ap.as_str().to_ascii_lowercase().starts_with('p');
+        if pm && h != 12 {
+            h += 12;
+        } else if !pm && h == 12 {
+            h = 0;
+        }
+        (ap, Under::Clock(h, m, wd), 0.8)
+    };
+    let span = match on {
+        Some(_) => Some((caps.get(0)?.start(), time.end())),
+        None => None,
+    };
     Some(Hit {
-        span: on.and_then(|_| only(ap.end())),
-        ..hit(Under::Clock(h, m, wd), 0.8)?
+        span,
+        ..hit(under, confidence)?
     })
 }
 
