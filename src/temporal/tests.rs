@@ -13,18 +13,15 @@ fn values(text: &str, dct: &str) -> Vec<(String, String)> {
 
 #[test]
 fn smoke() {
-    let v = values(
+    finds(
         "The ministry said on Thursday that talks would resume next week, after an 18-month offensive that began on Oct. 7, 2023.",
         "2025-04-18",
-    );
-    assert_eq!(
-        v,
-        vec![
-            ("Thursday".into(), "2025-04-17".into()),
-            ("next week".into(), "2025-W17".into()),
-            ("18-month".into(), "P18M".into()),
-            ("Oct. 7, 2023".into(), "2023-10-07".into()),
-        ]
+        &[
+            ("Thursday", "2025-04-17"),
+            ("next week", "2025-W17"),
+            ("18-month", "P18M"),
+            ("Oct. 7, 2023", "2023-10-07"),
+        ],
     );
 }
 
@@ -188,38 +185,54 @@ fn no_abbreviation_is_longer_than_four_bytes() {
     }
 }
 
+/// Asserts that the full tagger finds exactly `expected` (expression, value) in `text`,
+/// written on `dct`.
+#[track_caller]
+fn finds(text: &str, dct: &str, expected: &[(&str, &str)]) {
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|&(t, v)| (t.to_string(), v.to_string()))
+        .collect();
+    assert_eq!(values(text, dct), expected, "{text}");
+}
+
 #[test]
 fn a_month_of_a_relative_year_is_one_expression() {
-    let v = |text: &str| values(text, "2025-04-18");
-    let one = |text: &str, value: &str| (text.to_string(), value.to_string());
-    assert_eq!(
-        v("Talks began in March last year."),
-        vec![one("March last year", "2024-03")]
+    const DCT: &str = "2025-04-18";
+    finds(
+        "Talks began in March last year.",
+        DCT,
+        &[("March last year", "2024-03")],
     );
-    assert_eq!(
-        v("Prices rose in April of last year."),
-        vec![one("April of last year", "2024-04")]
+    finds(
+        "Prices rose in April of last year.",
+        DCT,
+        &[("April of last year", "2024-04")],
     );
     // Not the most recent June: the year says which.
-    assert_eq!(
-        v("He was arrested in June this year."),
-        vec![one("June this year", "2025-06")]
+    finds(
+        "He was arrested in June this year.",
+        DCT,
+        &[("June this year", "2025-06")],
     );
-    assert_eq!(
-        v("Elections are due in May next year."),
-        vec![one("May next year", "2026-05")]
+    finds(
+        "Elections are due in May next year.",
+        DCT,
+        &[("May next year", "2026-05")],
     );
-    assert_eq!(
-        v("Fighting flared in early March last year."),
-        vec![one("early March last year", "2024-03")]
+    finds(
+        "Fighting flared in early March last year.",
+        DCT,
+        &[("early March last year", "2024-03")],
     );
     // Without "year", or with other words between, the month stands alone.
-    assert_eq!(
-        v("In March, last year's deal collapsed."),
-        vec![one("March", "2025-03"), one("last year", "2024")]
+    finds(
+        "In March, last year's deal collapsed.",
+        DCT,
+        &[("March", "2025-03"), ("last year", "2024")],
     );
     // Both modes agree: a build places it on the same month.
-    let placed = tag_placeable("Talks began in March last year.", d("2025-04-18"));
+    let placed = tag_placeable("Talks began in March last year.", d(DCT));
     assert_eq!(placed.len(), 1);
     assert_eq!(
         (placed[0].value.as_str(), placed[0].grain),
@@ -231,58 +244,59 @@ fn a_month_of_a_relative_year_is_one_expression() {
 fn a_clock_time_on_a_weekday_is_that_days() {
     // Friday 18 April 2025: "3 p.m. on Sunday" is the Sunday before, and the time and
     // the weekday stay two expressions (as TimeBank annotates them).
-    let v = |text: &str| values(text, "2025-04-18");
-    let one = |text: &str, value: &str| (text.to_string(), value.to_string());
-    assert_eq!(
-        v("The truce took effect at 3 p.m. on Sunday."),
-        vec![
-            one("3 p.m.", "2025-04-13T15:00"),
-            one("Sunday", "2025-04-13")
-        ]
+    const DCT: &str = "2025-04-18";
+    finds(
+        "The truce took effect at 3 p.m. on Sunday.",
+        DCT,
+        &[("3 p.m.", "2025-04-13T15:00"), ("Sunday", "2025-04-13")],
     );
-    assert_eq!(
-        v("It began at midnight on Sunday."),
-        vec![
-            one("midnight", "2025-04-13T24:00"),
-            one("Sunday", "2025-04-13")
-        ]
+    finds(
+        "It began at midnight on Sunday.",
+        DCT,
+        &[("midnight", "2025-04-13T24:00"), ("Sunday", "2025-04-13")],
     );
     // Directly before the weekday, the two are one expression, as before.
-    assert_eq!(
-        v("Shelling stopped at 10 a.m. Sunday."),
-        vec![one("10 a.m. Sunday", "2025-04-13T10:00")]
+    finds(
+        "Shelling stopped at 10 a.m. Sunday.",
+        DCT,
+        &[("10 a.m. Sunday", "2025-04-13T10:00")],
     );
     // Without its capital, "sunday" is no day: the time stays on the document date.
-    assert_eq!(
-        v("Shelling at 3 p.m. on sunday."),
-        vec![one("3 p.m.", "2025-04-18T15:00")]
+    finds(
+        "Shelling at 3 p.m. on sunday.",
+        DCT,
+        &[("3 p.m.", "2025-04-18T15:00")],
     );
 }
 
 #[test]
 fn a_participle_after_a_modal_and_be_is_not_the_past() {
     // Monday 12 September 2022.
-    let v = |text: &str| values(text, "2022-09-12");
-    let one = |text: &str, value: &str| (text.to_string(), value.to_string());
-    assert_eq!(
-        v("The funeral will be held on Sept. 19."),
-        vec![one("Sept. 19", "2022-09-19")]
+    const DCT: &str = "2022-09-12";
+    finds(
+        "The funeral will be held on Sept. 19.",
+        DCT,
+        &[("Sept. 19", "2022-09-19")],
     );
-    assert_eq!(
-        v("Talks would be held on Thursday."),
-        vec![one("Thursday", "2022-09-15")]
+    finds(
+        "Talks would be held on Thursday.",
+        DCT,
+        &[("Thursday", "2022-09-15")],
     );
-    assert_eq!(
-        v("A second round is set for Friday."),
-        vec![one("Friday", "2022-09-16")]
+    finds(
+        "A second round is set for Friday.",
+        DCT,
+        &[("Friday", "2022-09-16")],
     );
     // Without the modal, the participle is the past, as before.
-    assert_eq!(
-        v("The funeral was held on Sept. 9."),
-        vec![one("Sept. 9", "2022-09-09")]
+    finds(
+        "The funeral was held on Sept. 9.",
+        DCT,
+        &[("Sept. 9", "2022-09-09")],
     );
-    assert_eq!(
-        v("Talks were held on Thursday."),
-        vec![one("Thursday", "2022-09-08")]
+    finds(
+        "Talks were held on Thursday.",
+        DCT,
+        &[("Thursday", "2022-09-08")],
     );
 }
