@@ -17,13 +17,11 @@ pub(super) struct Resolved {
     pub confidence: f32,
 }
 
-/// A date mentioned earlier in the text: where its period starts, its grain and the
-/// sentence it was in.
+/// A date mentioned earlier in the text: where its period starts, and its grain.
 #[derive(Debug, Clone, Copy)]
 struct Mentioned {
     day: NaiveDate,
     grain: Grain,
-    sentence: usize,
 }
 
 /// What one expression resolves to.
@@ -82,7 +80,9 @@ pub(super) fn resolve(
                 | Under::MonthDay(..)
                 | Under::MonthOnly(_, Rel::Bare)
                 | Under::Season(None, _, Rel::Bare)
-                | Under::Clock(_, _, Some(_))
+                | Under::Clock(..)
+                | Under::WeekendNear
+                | Under::Holiday(_)
         );
         let ctx = Context {
             dct,
@@ -92,7 +92,6 @@ pub(super) fn resolve(
                     .is_some_and(|&span| looks_ahead(text, span, f.start, f.end)),
             anchor,
             history: &history,
-            sentence,
         };
         let Some(v) = ctx.value(&f.under) else {
             continue;
@@ -108,7 +107,6 @@ pub(super) fn resolve(
             history.push(Mentioned {
                 day,
                 grain: v.grain,
-                sentence,
             });
         }
         out.push(Resolved {
@@ -139,7 +137,6 @@ struct Context<'a> {
     future: bool,
     anchor: Option<NaiveDate>,
     history: &'a [Mentioned],
-    sentence: usize,
 }
 
 impl Context<'_> {
@@ -194,6 +191,13 @@ impl Context<'_> {
             }
             Under::Days(n, part) => with_part(add_days(dct, n)?, part),
             Under::Offset(unit, n) => offset(dct, unit, n),
+            Under::WeekendNear => {
+                // This week's when the clause looks ahead or the day is a Saturday or
+                // Sunday; last week's otherwise.
+                let weekend_day = dct.weekday().num_days_from_monday() >= 5;
+                let n = if self.future || weekend_day { 0 } else { -1 };
+                self.value(&Under::Weekend(n))
+            }
             Under::Weekend(n) => {
                 let d = add_days(dct, 7 * n)?;
                 let monday = add_days(d, -i64::from(d.weekday().num_days_from_monday()))?;
@@ -225,11 +229,16 @@ impl Context<'_> {
             Under::Clock(h, m, wd) => {
                 let day = match wd {
                     Some(wd) => self.weekday(wd, Rel::Bare),
+                    // A clock time with no day of its own is on the last day
+                    // mentioned ("Britain began vaccinating on Tuesday. … received the
+                    // first dose at 6:31 a.m."), unless its clause looks ahead ("the
+                    // curfew will begin at 8 p.m.": today's).
+                    None if self.future => dct,
                     None => self
                         .history
                         .iter()
                         .rev()
-                        .find(|x| x.sentence == self.sentence && x.grain <= Grain::Day)
+                        .find(|x| x.grain <= Grain::Day)
                         .map_or(dct, |x| x.day),
                 };
                 Some(Value {
@@ -238,6 +247,17 @@ impl Context<'_> {
                     grain: Grain::Time,
                     day: Some(day),
                 })
+            }
+            Under::Holiday(h) => {
+                let (reference, forward) = self.bare_reference();
+                let y = reference.year();
+                let days = [y - 1, y, y + 1].map(|y| h.on(y));
+                let day = if forward {
+                    days.into_iter().flatten().find(|&d| d >= reference)
+                } else {
+                    days.into_iter().flatten().rev().find(|&d| d <= reference)
+                }?;
+                date(fmt_day(day), Grain::Day, day)
             }
             Under::Duration(ref v) => plain(v.clone(), Kind::Duration),
             Under::Set(ref v) => plain(v.clone(), Kind::Set),
@@ -407,10 +427,12 @@ fn is_future_cue(word: &str) -> bool {
             | "effective"
             | "faces"
             | "face"
+            | "must"
+            | "should"
     )
 }
 
-/// Past-tense words common in news that do not end in "-ed".
+/// Past-tense words and participles common in news that do not end in "-ed".
 fn is_past_cue(word: &str) -> bool {
     matches!(
         word,
@@ -454,6 +476,33 @@ fn is_past_cue(word: &str) -> bool {
             | "sold"
             | "bought"
             | "hit"
+            | "sworn"
+            | "swore"
+            | "taken"
+            | "chose"
+            | "chosen"
+            | "became"
+            | "found"
+            | "kept"
+            | "built"
+            | "caught"
+            | "sought"
+            | "spent"
+            | "flew"
+            | "drew"
+            | "grew"
+            | "threw"
+            | "withdrew"
+            | "drove"
+            | "stole"
+            | "fallen"
+            | "begun"
+            | "broken"
+            | "written"
+            | "spoken"
+            | "heard"
+            | "got"
+            | "slain"
     )
 }
 
@@ -461,7 +510,7 @@ fn is_past_cue(word: &str) -> bool {
 fn is_not_past_after(word: &str) -> bool {
     matches!(
         word,
-        "to" | "will" | "would" | "could" | "may" | "might" | "shall" | "can"
+        "to" | "will" | "would" | "could" | "may" | "might" | "shall" | "can" | "must" | "should"
     )
 }
 
@@ -485,6 +534,8 @@ fn looks_ahead(text: &str, sentence: (usize, usize), start: usize, end: usize) -
     let (mut lower_buf, mut previous_buf) = (String::new(), String::new());
     let mut previous: &str = "";
     let mut modal_be = false;
+    // Whether that one is "take" or "takes", not after "to".
+    let mut take_finite = false;
     let mut word_start: Option<usize> = None;
     for (i, c) in region
         .char_indices()
@@ -512,8 +563,10 @@ fn looks_ahead(text: &str, sentence: (usize, usize), start: usize, end: usize) -
         // "May" the month is not "may" the modal.
         let modal_may = original == "may";
         let perfect = matches!(previous, "had" | "been" | "was" | "were");
-        // "is set for Friday", "are set to meet".
-        let set = lower == "set" && matches!(previous, "is" | "are");
+        // "is set for Friday", "are set to meet", "the rules take effect on Friday" (but
+        // not "was due to take effect").
+        let set = (lower == "set" && matches!(previous, "is" | "are"))
+            || (lower == "effect" && take_finite);
         let future = !inside
             && !perfect
             && (is_future_cue(lower) || lower.ends_with("'ll") || modal_may || set);
@@ -531,7 +584,9 @@ fn looks_ahead(text: &str, sentence: (usize, usize), start: usize, end: usize) -
                 after = Some(future);
             }
         }
-        modal_be = lower == "be" && is_not_past_after(previous);
+        // "will be held", "will remain closed", "to stay shut".
+        modal_be = matches!(lower, "be" | "remain" | "stay") && is_not_past_after(previous);
+        take_finite = lower == "takes" || (lower == "take" && previous != "to");
         previous_buf.clear();
         previous_buf.push_str(lower);
         previous = &previous_buf;

@@ -98,6 +98,77 @@ impl Unit {
     }
 }
 
+/// Holidays news names by name, each on one day a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Holiday {
+    /// A fixed month and day (Christmas: 12, 25).
+    Fixed(u32, u32),
+    /// Days from Easter Sunday (Good Friday: -2).
+    Easter(i64),
+    /// The `n`th weekday of a month, the last when `n` is 0 (Thanksgiving: 11, Thu, 4).
+    Nth(u32, Weekday, u32),
+}
+
+impl Holiday {
+    /// The holiday named `name` (lowercase, whitespace collapsed, straight apostrophe).
+    /// "Thanksgiving", "Labor Day" and "Memorial Day" are the US ones, as wire copy
+    /// means them. "Independence Day" is not read: every country has its own.
+    fn named(name: &str) -> Option<Holiday> {
+        use Holiday::{Easter, Fixed, Nth};
+        Some(match name {
+            "christmas" | "christmas day" => Fixed(12, 25),
+            "christmas eve" => Fixed(12, 24),
+            "boxing day" => Fixed(12, 26),
+            "new year's day" => Fixed(1, 1),
+            "new year's eve" => Fixed(12, 31),
+            "valentine's day" => Fixed(2, 14),
+            "halloween" => Fixed(10, 31),
+            "bastille day" => Fixed(7, 14),
+            "armistice day" | "veterans day" | "veterans' day" => Fixed(11, 11),
+            "easter" | "easter sunday" => Easter(0),
+            "easter monday" => Easter(1),
+            "good friday" => Easter(-2),
+            "thanksgiving" | "thanksgiving day" => Nth(11, Weekday::Thu, 4),
+            "labor day" => Nth(9, Weekday::Mon, 1),
+            "memorial day" => Nth(5, Weekday::Mon, 0),
+            _ => return None,
+        })
+    }
+
+    /// Its day in `year`.
+    pub(super) fn on(self, year: i32) -> Option<NaiveDate> {
+        match self {
+            Holiday::Fixed(m, d) => NaiveDate::from_ymd_opt(year, m, d),
+            Holiday::Easter(offset) => {
+                easter_sunday(year)?.checked_add_signed(chrono::Duration::days(offset))
+            }
+            Holiday::Nth(m, wd, 0) => {
+                let next = NaiveDate::from_ymd_opt(year + i32::from(m == 12), m % 12 + 1, 1)?;
+                let last = next.pred_opt()?;
+                let back = (chrono::Datelike::weekday(&last).num_days_from_monday() + 7
+                    - wd.num_days_from_monday())
+                    % 7;
+                last.checked_sub_signed(chrono::Duration::days(i64::from(back)))
+            }
+            Holiday::Nth(m, wd, n) => NaiveDate::from_weekday_of_month_opt(year, m, wd, n as u8),
+        }
+    }
+}
+
+/// Easter Sunday of `year` in the Gregorian calendar (the anonymous Gregorian algorithm,
+/// "Meeus/Jones/Butcher").
+fn easter_sunday(year: i32) -> Option<NaiveDate> {
+    let (a, b, c) = (year % 19, year / 100, year % 100);
+    let (d, e) = (b / 4, b % 4);
+    let g = (b - (b + 8) / 25 + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let l = (32 + 2 * e + 2 * (c / 4) - h - c % 4) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    NaiveDate::from_ymd_opt(year, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
+}
+
 /// A value before resolution.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Under {
@@ -130,10 +201,15 @@ pub(super) enum Under {
     Offset(Unit, i64),
     /// The weekend of the week this many weeks from the document date's.
     Weekend(i64),
+    /// "the weekend": the one nearest the document date, before or after it as the
+    /// clause looks.
+    WeekendNear,
     /// This many units after the last date mentioned ("the following day" = Day, 1).
     Anaphor(Unit, i64, Option<Part>),
     /// A clock time, on a weekday or on the day in context.
     Clock(u32, u32, Option<Weekday>),
+    /// A holiday ("Christmas Day", "Easter Sunday") of the year the clause points to.
+    Holiday(Holiday),
     /// A complete duration value (`P18M`).
     Duration(String),
     /// A complete set value (`P1W`, `XXXX-WXX-5`).
@@ -351,6 +427,12 @@ enum Gate {
     RelativeYear,
     /// The word is a weekday's name.
     Weekday,
+    /// The word starts a holiday's name ("Christmas", "Easter").
+    Holiday,
+    /// A deictic word other than a holiday's ("today", "midnight").
+    Deictic,
+    /// "year" after "new" ("New Year's Day").
+    NewYear,
     /// "every" or "each" before a weekday's name.
     EveryWeekday,
     /// A weekday's name in the plural ("Fridays").
@@ -415,6 +497,9 @@ impl Gate {
                     }
             }
             Gate::Weekday => WEEKDAYS.contains(&word),
+            Gate::Holiday => HOLIDAY_WORDS.contains(&word),
+            Gate::Deictic => !HOLIDAY_WORDS.contains(&word),
+            Gate::NewYear => word == "year" && before() == "new",
             Gate::EveryWeekday => WEEKDAYS.contains(&word) && matches!(before(), "every" | "each"),
             Gate::PluralWeekday => word
                 .strip_suffix('s')
@@ -653,7 +738,7 @@ pub(super) fn digit_runs(bytes: &[u8]) -> Spans {
 }
 
 /// Anchor words by kind (digits are the seventh kind).
-const ANCHOR_WORDS: [(Anchor, &[&str]); 6] = [
+const ANCHOR_WORDS: [(Anchor, &[&str]); 7] = [
     (
         Anchor::Set,
         &[
@@ -679,6 +764,7 @@ const ANCHOR_WORDS: [(Anchor, &[&str]); 6] = [
             "midnight",
         ],
     ),
+    (Anchor::Deictic, HOLIDAY_WORDS),
     (Anchor::Weekday, &WEEKDAYS),
     (
         Anchor::Unit,
@@ -1130,7 +1216,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             Gate::Any,
         ),
         (
-            r"\bin\s+(?P<x>(?P<s>spring|summer|autumn|winter))\b".to_string(),
+            r"\b(?:in|by|until|through|during|over|since)\s+(?P<x>(?P<s>spring|summer|autumn|winter))\b".to_string(),
             make_season,
             Anchor::Unit,
             false,
@@ -1181,9 +1267,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_deictic,
             Anchor::Deictic,
             true,
-            Gate::Any,
+            Gate::Deictic,
         ),
-        (r"\b(?P<w>tonight)\b".to_string(), make_deictic, Anchor::Deictic, true, Gate::Any),
+        (r"\b(?P<w>tonight)\b".to_string(), make_deictic, Anchor::Deictic, true, Gate::Deictic),
         (
             r"\b(?P<w>this|last)\s+(?P<part>morning|afternoon|evening|night)\b".to_string(),
             make_deictic,
@@ -1268,7 +1354,30 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_clock,
             Anchor::Deictic,
             true,
-            Gate::Any,
+            Gate::Deictic,
+        ),
+        // Holidays.
+        (
+            r"\b(?P<h>christmas(?:\s+(?:day|eve))?|easter(?:\s+(?:sunday|monday))?|thanksgiving(?:\s+day)?|halloween|valentine['’]s\s+day|boxing\s+day|labor\s+day|memorial\s+day|bastille\s+day|armistice\s+day|veterans['’]?\s+day)\b"
+                .to_string(),
+            make_holiday,
+            Anchor::Deictic,
+            true,
+            Gate::Holiday,
+        ),
+        (
+            r"\b(?P<h>good\s+friday)\b".to_string(),
+            make_holiday,
+            Anchor::Weekday,
+            true,
+            Gate::Weekday,
+        ),
+        (
+            r"\b(?P<h>new\s+year['’]s\s+(?:day|eve))\b".to_string(),
+            make_holiday,
+            Anchor::Unit,
+            true,
+            Gate::NewYear,
         ),
         // Durations.
         (
@@ -1290,8 +1399,26 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             Gate::Any,
         ),
         (
+            // "an hour and 45 minutes", "two years and three months", "four and a half
+            // hours".
+            format!(
+                r"\b(?:(?:{DURATION_MOD})\s+)?(?P<n>{num})\s+(?:and\s+a\s+(?P<half>half)\s+(?P<hu>minutes|hours|days|weeks|months|years)|(?P<u>minutes?|hours?|days?|months?|years?)\s+and\s+(?P<n2>{num})\s+(?P<u2>seconds?|minutes?|hours?|months?))\b"
+            ),
+            make_compound_duration,
+            Anchor::Unit,
+            false,
+            Gate::Any,
+        ),
+        (
             r"\bthe\s+(?:past|last)\s+(?P<u>week|month|year|decade|day|hour|fortnight)\b".to_string(),
             make_duration,
+            Anchor::Unit,
+            false,
+            Gate::Any,
+        ),
+        (
+            r"\b(?P<p>over|during|at|on|for|through|until|till|into|by|since|after|before)\s+(?P<x>the\s+weekend)\b".to_string(),
+            make_weekend,
             Anchor::Unit,
             false,
             Gate::Any,
@@ -1691,7 +1818,20 @@ fn make_decade(caps: &Caps, _: &str) -> Option<Hit> {
     hit(Under::Decade(decade), 0.85)
 }
 
-fn make_century(caps: &Caps, _: &str) -> Option<Hit> {
+/// True when the word after byte `at` of `text`, one space away, has a capital: the
+/// expression before it is then part of a name ("21st Century Fox", "the weekly
+/// Charlie Hebdo").
+fn capital_after(text: &str, at: usize) -> bool {
+    text[at..]
+        .strip_prefix(' ')
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+}
+
+fn make_century(caps: &Caps, text: &str) -> Option<Hit> {
+    let whole = caps.get(0)?;
+    if text[..whole.end()].ends_with("Century") && capital_after(text, whole.end()) {
+        return None;
+    }
     let n: i32 = int(caps, "n")? as i32;
     (1..=21)
         .contains(&n)
@@ -1870,11 +2010,17 @@ fn season_code(s: &str) -> &'static str {
     }
 }
 
-fn make_season(caps: &Caps, _: &str) -> Option<Hit> {
-    let s = season_code(caps.name("s")?.as_str());
+fn make_season(caps: &Caps, text: &str) -> Option<Hit> {
+    let season = caps.name("s")?;
+    let s = season_code(season.as_str());
     let year = int(caps, "y").map(|y| y as i32);
     let r = rel(caps);
-    if caps.name("s")?.as_str().eq_ignore_ascii_case("fall") && r == Rel::Bare {
+    if season.as_str().eq_ignore_ascii_case("fall") && r == Rel::Bare {
+        return None;
+    }
+    // "The Summer Olympics", "the Arab Spring": a capital makes a season part of a
+    // name, unless a year follows ("Summer 2021").
+    if year.is_none() && text[season.start()..].starts_with(|c: char| c.is_ascii_uppercase()) {
         return None;
     }
     hit(
@@ -1988,6 +2134,41 @@ fn make_weekday(caps: &Caps, text: &str) -> Option<Hit> {
     )
 }
 
+/// The words that start a holiday's name: [`Gate::Holiday`] lets the holiday rule run
+/// only near them, and [`Gate::Deictic`] keeps the other deictic rules away from them.
+const HOLIDAY_WORDS: &[&str] = &[
+    "christmas",
+    "easter",
+    "thanksgiving",
+    "halloween",
+    "valentine",
+    "boxing",
+    "labor",
+    "memorial",
+    "bastille",
+    "armistice",
+    "veterans",
+];
+
+/// "Christmas Day", "Easter Sunday", "Thanksgiving": written with a capital, as names
+/// are ("boxing day" is not Boxing Day).
+fn make_holiday(caps: &Caps, text: &str) -> Option<Hit> {
+    let h = caps.name("h")?;
+    // "the Good Friday Agreement", "Christmas Island" are names.
+    if !text[h.start()..].starts_with(|c: char| c.is_ascii_uppercase())
+        || capital_after(text, h.end())
+    {
+        return None;
+    }
+    let name = h
+        .as_str()
+        .replace('’', "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    hit(Under::Holiday(Holiday::named(&name)?), 0.8)
+}
+
 fn make_deictic(caps: &Caps, _: &str) -> Option<Hit> {
     let w = caps.name("w")?.as_str().to_ascii_lowercase();
     let part = caps.name("part").and_then(|p| Part::parse(p.as_str()));
@@ -2002,6 +2183,23 @@ fn make_deictic(caps: &Caps, _: &str) -> Option<Hit> {
         _ => return None,
     };
     hit(Under::Days(days, part), 0.9)
+}
+
+/// "over the weekend", "through the weekend": the weekend nearest the document date,
+/// or this week's when the preposition reaches forward.
+fn make_weekend(caps: &Caps, _: &str) -> Option<Hit> {
+    let forward = matches!(
+        caps.name("p")?.as_str(),
+        "through" | "until" | "till" | "into"
+    );
+    hit(
+        if forward {
+            Under::Weekend(0)
+        } else {
+            Under::WeekendNear
+        },
+        0.7,
+    )
 }
 
 fn make_offset(caps: &Caps, _: &str) -> Option<Hit> {
@@ -2192,6 +2390,41 @@ fn make_duration(caps: &Caps, text: &str) -> Option<Hit> {
     hit(Under::Duration(duration_value(n, unit, times)), 0.88)
 }
 
+/// A duration in two units ("an hour and 45 minutes": `PT1H45M`) or with a half
+/// ("four and a half hours": `PT4H30M`, "two and a half weeks": `P2.5W`).
+fn make_compound_duration(caps: &Caps, _: &str) -> Option<Hit> {
+    let n = number(caps.name("n")?.as_str())??;
+    if n.fract() != 0.0 {
+        return None;
+    }
+    let value = if caps.name("half").is_some() {
+        let (unit, _) = Unit::parse(caps.name("hu")?.as_str())?;
+        let n = format_number(n);
+        match unit {
+            Unit::Minute => format!("PT{n}M30S"),
+            Unit::Hour => format!("PT{n}H30M"),
+            Unit::Day => format!("P{n}DT12H"),
+            Unit::Year => format!("P{n}Y6M"),
+            Unit::Week => format!("P{n}.5W"),
+            Unit::Month => format!("P{n}.5M"),
+            _ => return None,
+        }
+    } else {
+        let (big, _) = Unit::parse(caps.name("u")?.as_str())?;
+        let small = caps.name("u2")?.as_str().trim_end_matches('s');
+        let m = format_number(number(caps.name("n2")?.as_str())??);
+        let n = format_number(n);
+        match (big, small) {
+            (Unit::Minute, "second") => format!("PT{n}M{m}S"),
+            (Unit::Hour, "minute") => format!("PT{n}H{m}M"),
+            (Unit::Day, "hour") => format!("P{n}DT{m}H"),
+            (Unit::Year, "month") => format!("P{n}Y{m}M"),
+            _ => return None,
+        }
+    };
+    hit(Under::Duration(value), 0.88)
+}
+
 fn make_duration_vague(caps: &Caps, text: &str) -> Option<Hit> {
     let u = caps.name("u")?;
     let (unit, _) = Unit::parse(u.as_str())?;
@@ -2215,7 +2448,9 @@ fn make_duration_vague(caps: &Caps, text: &str) -> Option<Hit> {
 fn make_set(caps: &Caps, text: &str) -> Option<Hit> {
     if let Some(w) = caps.name("w") {
         // "Daily" in "the Daily Star" is a name.
-        if text[w.start()..].starts_with(|c: char| c.is_ascii_uppercase()) && w.start() > 0 {
+        if (text[w.start()..].starts_with(|c: char| c.is_ascii_uppercase()) && w.start() > 0)
+            || capital_after(text, w.end())
+        {
             return None;
         }
         let v = match w.as_str() {
@@ -2238,6 +2473,11 @@ fn make_set(caps: &Caps, text: &str) -> Option<Hit> {
     }
     if u == "weekend" {
         return hit(Under::Set("XXXX-WXX-WE".into()), 0.8);
+    }
+    // "one round for each year of her life": each of a count, not a recurrence.
+    let whole = caps.get(0)?;
+    if whole.as_str().starts_with("each") && word_after(text, whole.end()) == "of" {
+        return None;
     }
     let (unit, times) = Unit::parse(&u)?;
     let n = match caps.name("n") {
@@ -2281,15 +2521,21 @@ mod tests {
     fn anchor_words_by_regex(original: &str) -> [Spans; 10] {
         let lower = original.to_ascii_lowercase();
         let mut out: [Spans; 10] = Default::default();
+        // A kind's words, in order (a kind may have more than one list).
+        let mut by_kind: Vec<(Anchor, Vec<String>)> = Vec::new();
         for (kind, words) in ANCHOR_WORDS {
             let capital = matches!(kind, Anchor::Month | Anchor::Weekday);
-            let words: Vec<String> = words
-                .iter()
-                .map(|w| match capital {
-                    true => w[..1].to_ascii_uppercase() + &w[1..],
-                    false => w.to_string(),
-                })
-                .collect();
+            let words = words.iter().map(|w| match capital {
+                true => w[..1].to_ascii_uppercase() + &w[1..],
+                false => w.to_string(),
+            });
+            match by_kind.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, list)) => list.extend(words),
+                None => by_kind.push((kind, words.collect())),
+            }
+        }
+        for (kind, words) in by_kind {
+            let capital = matches!(kind, Anchor::Month | Anchor::Weekday);
             let re = Regex::new(&format!(r"(?-u:\b)(?:{})", words.join("|"))).expect("valid");
             let hay = if capital { original } else { &lower };
             out[kind as usize] = re.find_iter(hay).map(|m| (m.start(), m.end())).collect();
@@ -2332,7 +2578,8 @@ mod tests {
             "for a fortnight, two days and nights; the afternoon's minutes. decades, \
              centuries: springs, falls, quarterly. yesterday-day_day 3day. On Monday \
              (MONDAY, monday) in March, Mar. 3, May 2025, Sept. 9 and MAY: nightly, now, \
-             noon, the present moment, 2024-01-12, 9:30 p.m. Thursday; é-day, 12_000",
+             noon, the present moment, 2024-01-12, 9:30 p.m. Thursday; é-day, 12_000, \
+             Christmas Eve, Easter, Veterans' Day, laboratory",
         )
         .expect("same hits");
         // Words, digits and edges at the ends of the text and of 64-byte blocks.
@@ -2357,6 +2604,7 @@ mod tests {
                     "after", " ", "-", "_", "3", "2024", "é", ".", "Mon", "Monday", "MONDAY",
                     "Wednesday", "Sat", "Jan", "jan", "Sept", "May", "may", "today", "Tonight",
                     "now", "noon", "daily", "nightly", "current", "th", "the", "Thu", "x",
+                    "Christmas", "easter", "Labor", "labour", "veterans",
                 ]),
                 0..60,
             )

@@ -300,3 +300,215 @@ fn a_participle_after_a_modal_and_be_is_not_the_past() {
         &[("Thursday", "2022-09-08")],
     );
 }
+
+#[test]
+fn a_clock_time_without_a_day_is_on_the_last_day_mentioned() {
+    // Wednesday 13 November 2024.
+    const DCT: &str = "2024-11-13";
+    finds(
+        "Rescuers reached the village on Monday. The first tremor struck at 4:10 a.m.",
+        DCT,
+        &[("Monday", "2024-11-11"), ("4:10 a.m.", "2024-11-11T04:10")],
+    );
+    // A clause that looks ahead is about today, whatever was mentioned before.
+    finds(
+        "Protests began on Monday. The curfew will begin at 8 p.m.",
+        DCT,
+        &[("Monday", "2024-11-11"), ("8 p.m.", "2024-11-13T20:00")],
+    );
+    // With no day mentioned, the document's.
+    finds(
+        "The first tremor struck at 4:10 a.m.",
+        DCT,
+        &[("4:10 a.m.", "2024-11-13T04:10")],
+    );
+}
+
+#[test]
+fn more_tense_cues() {
+    // Wednesday 13 November 2024.
+    const DCT: &str = "2024-11-13";
+    // A participle after a modal and "remain" or "stay" is not the past.
+    finds(
+        "Schools will remain closed until Friday.",
+        DCT,
+        &[("Friday", "2024-11-15")],
+    );
+    finds(
+        "Banks will stay shut until Monday.",
+        DCT,
+        &[("Monday", "2024-11-18")],
+    );
+    // "take effect", "must" and "should" look ahead.
+    finds(
+        "The new rules take effect on Saturday.",
+        DCT,
+        &[("Saturday", "2024-11-16")],
+    );
+    finds(
+        "Leaders must now agree a budget in December.",
+        DCT,
+        &[("now", "PRESENT_REF"), ("December", "2024-12")],
+    );
+    finds(
+        "The vote should take place on Friday.",
+        DCT,
+        &[("Friday", "2024-11-15")],
+    );
+    // Irregular participles are the past, even before a future cue.
+    finds(
+        "The new mayor, sworn in on Friday, has promised to cut fares.",
+        DCT,
+        &[("Friday", "2024-11-08")],
+    );
+}
+
+#[test]
+fn seasons_after_a_preposition_and_not_in_names() {
+    // Wednesday 13 November 2024.
+    const DCT: &str = "2024-11-13";
+    finds(
+        "The government hopes to finish the bridge by spring.",
+        DCT,
+        &[("spring", "2025-SP")],
+    );
+    finds(
+        "Fighting eased during winter.",
+        DCT,
+        &[("winter", "2023-WI")],
+    );
+    finds("Athletes trained for the Winter Olympics.", DCT, &[]);
+    finds(
+        "The Summer 2028 Games will be held in Los Angeles.",
+        DCT,
+        &[("The Summer 2028", "2028-SU")],
+    );
+}
+
+#[test]
+fn the_weekend_is_the_nearest_one() {
+    // Wednesday 13 November 2024, in ISO week 46.
+    finds(
+        "Protests continued over the weekend.",
+        "2024-11-13",
+        &[("the weekend", "2024-W45-WE")],
+    );
+    finds(
+        "Rain is expected through the weekend.",
+        "2024-11-13",
+        &[("the weekend", "2024-W46-WE")],
+    );
+    finds(
+        "Protesters will rally over the weekend.",
+        "2024-11-13",
+        &[("the weekend", "2024-W46-WE")],
+    );
+    // On a Saturday, this one.
+    finds(
+        "Protests continued over the weekend.",
+        "2024-11-16",
+        &[("the weekend", "2024-W46-WE")],
+    );
+}
+
+#[test]
+fn durations_in_two_units_or_with_a_half() {
+    const DCT: &str = "2024-11-13";
+    finds(
+        "The meeting lasted an hour and 45 minutes.",
+        DCT,
+        &[("an hour and 45 minutes", "PT1H45M")],
+    );
+    finds(
+        "The siege lasted two years and three months.",
+        DCT,
+        &[("two years and three months", "P2Y3M")],
+    );
+    finds(
+        "The deal came after four and a half hours of talks.",
+        DCT,
+        &[("four and a half hours", "PT4H30M")],
+    );
+    finds(
+        "The strike lasted two and a half weeks.",
+        DCT,
+        &[("two and a half weeks", "P2.5W")],
+    );
+}
+
+#[test]
+fn holidays_are_their_days() {
+    finds(
+        "Shops will close on Christmas Day.",
+        "2024-11-13",
+        &[("Christmas Day", "2024-12-25")],
+    );
+    finds(
+        "Crowds gathered on Easter Sunday.",
+        "2025-04-22",
+        &[("Easter Sunday", "2025-04-20")],
+    );
+    finds(
+        "Pilgrims marched on Good Friday.",
+        "2024-04-02",
+        &[("Good Friday", "2024-03-29")],
+    );
+    finds(
+        "Families will travel for Thanksgiving.",
+        "2024-11-13",
+        &[("Thanksgiving", "2024-11-28")],
+    );
+    finds(
+        "The parade was held on Memorial Day.",
+        "2024-11-13",
+        &[("Memorial Day", "2024-05-27")],
+    );
+    finds(
+        "Fireworks lit the sky on New Year's Eve.",
+        "2025-01-02",
+        &[("New Year's Eve", "2024-12-31")],
+    );
+    // Names, and the words in lowercase, are not holidays.
+    finds("He praised the Good Friday Agreement.", "2024-11-13", &[]);
+    finds("A boxing day for the champion.", "2024-11-13", &[]);
+    finds(
+        "The Christmas Island detention centre closed.",
+        "2024-11-13",
+        &[],
+    );
+    for (year, day) in [
+        (2000, "2000-04-23"),
+        (2019, "2019-04-21"),
+        (2024, "2024-03-31"),
+        (2038, "2038-04-25"),
+    ] {
+        assert_eq!(rules::Holiday::Easter(0).on(year), Some(d(day)));
+    }
+}
+
+#[test]
+fn names_are_not_sets_or_centuries() {
+    const DCT: &str = "2024-11-13";
+    finds("One round was fired for each year of her life.", DCT, &[]);
+    finds("The studio was part of 21st Century Fox.", DCT, &[]);
+    finds("The satirical weekly Charlie Hebdo was attacked.", DCT, &[]);
+    // Still sets and centuries without the name.
+    finds("Inspectors visit each year.", DCT, &[("each year", "P1Y")]);
+    finds(
+        "It dates from the 12th century.",
+        DCT,
+        &[("the 12th century", "11")],
+    );
+}
+
+#[test]
+fn a_plan_in_the_past_is_not_the_future() {
+    // Wednesday 13 November 2024: "was due to take effect" tells of a plan made before.
+    finds(
+        "The truce was due to take effect on Tuesday.",
+        "2024-11-13",
+        &[("Tuesday", "2024-11-12")],
+    );
+    // "Independence Day" is every country's own: not read.
+    finds("Crowds marked Independence Day.", "2024-11-13", &[]);
+}

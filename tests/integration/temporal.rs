@@ -250,11 +250,25 @@ fn heldout_scores() {
 /// A blind set: 53 wire-style documents (417 expressions) by a third author, who saw
 /// neither the tagger, its rules nor the other two sets, and followed the TimeML
 /// guidelines as they read them. Scored once when it arrived, with the code unchanged:
-/// strict F1 0.940, relaxed F1 0.983, value F1 0.899. The floors are just under.
+/// strict F1 0.940, relaxed F1 0.983, value F1 0.899. Its errors were then worked on
+/// (clock times on the day last mentioned, tense cues, seasons, "the weekend",
+/// holidays, compound durations), so it is no longer unseen: relaxed F1 0.993, value
+/// F1 0.947 since. The floors are just under.
 #[test]
 fn blind_scores() {
     let s = score_set("blind.tml", "blind", 400);
-    assert_at_least("blind", &s, 0.97, 0.88);
+    assert_at_least("blind", &s, 0.98, 0.93);
+}
+
+/// A second blind set, `blind2.tml`: 55 documents (449 expressions) by a fourth author,
+/// under the same conditions, written while the first blind set's errors were being
+/// worked on, and scored once after that work: strict F1 0.970, relaxed F1 0.994, value
+/// F1 0.959 (the code before that work: 0.963, 0.988 and 0.897). The floors are just
+/// under.
+#[test]
+fn second_blind_scores() {
+    let s = score_set("blind2.tml", "blind 2", 400);
+    assert_at_least("blind 2", &s, 0.98, 0.94);
 }
 
 /// Scores one evaluation set (`TEMPORAL_EVAL_ERRORS=1` lists every miss) after checking
