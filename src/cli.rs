@@ -247,7 +247,8 @@ pub struct CheckArgs {
     /// Also list every story with more than one report: which articles were merged
     /// into one timeline entry, why (written `story:` id, or the similarity score of
     /// each automatic merge), so a wrong merge can be seen and undone with
-    /// `merge: false`.
+    /// `merge: false`; then the close calls, alike reports kept apart, with the reason,
+    /// so a missed merge can be made with a shared `story:` id.
     #[arg(long)]
     pub stories: bool,
 }

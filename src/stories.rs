@@ -220,6 +220,113 @@ pub fn group(articles: &[Article], placements: &[Placement], site: &Site) -> Sto
     Stories { of, groups }
 }
 
+/// Why two reports that look alike are not one story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Apart {
+    /// Their similarity is under `stories.threshold`.
+    BelowThreshold,
+    /// Their titles name opposed actions ("appointed" and "resigns").
+    OpposedActions,
+    /// One reports what followed an event; the other is from an earlier day.
+    FollowUp,
+    /// They say their events happened on different days.
+    DifferentDays,
+    /// Similar enough, but each is already in a story that the other is not similar
+    /// enough to on average, or has a report kept apart from it (average linkage).
+    Linkage,
+}
+
+impl Apart {
+    /// Why, in words: the heading of its close calls.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Apart::Linkage => {
+                "similar enough, but kept apart by the other reports of their stories"
+            }
+            Apart::BelowThreshold => "just under the threshold",
+            Apart::DifferentDays => "they give different days for their events",
+            Apart::FollowUp => "one reports what followed an event the other predates",
+            Apart::OpposedActions => "their titles name opposed actions",
+        }
+    }
+
+    /// The order close calls are listed in: the reasons under which, on the labelled
+    /// sets, most pairs are one story after all come first.
+    fn rank(self) -> u8 {
+        match self {
+            Apart::Linkage => 0,
+            Apart::BelowThreshold => 1,
+            Apart::DifferentDays => 2,
+            Apart::FollowUp => 3,
+            Apart::OpposedActions => 4,
+        }
+    }
+}
+
+/// Two reports in different stories that look alike: a merge that almost happened.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CloseCall {
+    /// An article index.
+    pub a: usize,
+    /// The other article index.
+    pub b: usize,
+    /// Their similarity, 0 to 1.
+    pub score: f64,
+    /// Why they were kept apart.
+    pub apart: Apart,
+}
+
+/// Pairs of reports at least this share of `stories.threshold` alike count as close
+/// calls.
+pub const CLOSE_CALL_SHARE: f64 = 0.75;
+
+/// The candidate pairs (sharing a topic, within the window) that `stories` keeps in
+/// different stories although their similarity reaches [`CLOSE_CALL_SHARE`] of the
+/// threshold, with the reason: what a reader checks for a merge the automatic rule
+/// missed (and fixes with a shared `story:` id). By reason (see [`Apart::rank`]), then
+/// best first. Pairs that an author already kept apart (`merge: false`, two different
+/// `story:` ids) are left out, and there are none when automatic merging is off.
+pub fn close_calls(
+    articles: &[Article],
+    placements: &[Placement],
+    site: &Site,
+    stories: &Stories,
+) -> Vec<CloseCall> {
+    let cfg = &site.config.stories;
+    if !cfg.auto || articles.len() < 2 {
+        return Vec::new();
+    }
+    let features = Features::of(articles, placements, site);
+    let window = Duration::hours(i64::from(cfg.window_hours));
+    let explicit = |i: usize| stories.groups[stories.of[i]].explicit.as_deref();
+    let mut calls: Vec<CloseCall> = features
+        .candidates(articles, window)
+        .into_iter()
+        .filter(|&(a, b)| stories.of[a] != stories.of[b])
+        .filter(|&(a, b)| !matches!((explicit(a), explicit(b)), (Some(x), Some(y)) if x != y))
+        .filter_map(|(a, b)| {
+            let score = features.similarity(a, b);
+            (score >= CLOSE_CALL_SHARE * cfg.threshold).then(|| CloseCall {
+                a,
+                b,
+                score,
+                apart: features.apart(a, b).unwrap_or(if score < cfg.threshold {
+                    Apart::BelowThreshold
+                } else {
+                    Apart::Linkage
+                }),
+            })
+        })
+        .collect();
+    calls.sort_by(|x, y| {
+        (x.apart.rank().cmp(&y.apart.rank()))
+            .then(y.score.total_cmp(&x.score))
+            .then(x.a.cmp(&y.a))
+            .then(x.b.cmp(&y.b))
+    });
+    calls
+}
+
 /// Every candidate pair (sharing a topic, within the window) with its similarity and
 /// whether the days they state agree: for calibrating the threshold on a labelled set.
 pub fn scored_pairs(
@@ -480,15 +587,18 @@ impl Features {
         }
     }
 
-    /// False when either opted out, their titles name opposed actions, or they say
-    /// their events happened on different days (see [`stated_days`]).
+    /// False when either opted out, or [`Features::apart`] keeps them apart.
     fn compatible(&self, a: usize, b: usize) -> bool {
-        if self.opted_out[a] || self.opted_out[b] {
-            return false;
-        }
+        !self.opted_out[a] && !self.opted_out[b] && self.apart(a, b).is_none()
+    }
+
+    /// Why the two reports cannot be one story whatever their similarity: their titles
+    /// name opposed actions, one follows an event the other predates, or they say their
+    /// events happened on different days (see [`stated_days`]).
+    fn apart(&self, a: usize, b: usize) -> Option<Apart> {
         // Before the days: comparing actions is cheap, reading days tags text.
         if actions_oppose(self.actions[a], self.actions[b]) {
-            return false;
+            return Some(Apart::OpposedActions);
         }
         let (x, y) = (self.stated_days(a), self.stated_days(b));
         // A report of what followed another event ("a day after the strikes") is about
@@ -497,9 +607,11 @@ impl Features {
         if (x.days.is_empty() && y.follows && earlier(a, y))
             || (y.days.is_empty() && x.follows && earlier(b, x))
         {
-            return false;
+            return Some(Apart::FollowUp);
         }
-        x.days.is_empty() || y.days.is_empty() || x.days.iter().any(|d| y.days.contains(d))
+        let agree =
+            x.days.is_empty() || y.days.is_empty() || x.days.iter().any(|d| y.days.contains(d));
+        (!agree).then_some(Apart::DifferentDays)
     }
 
     /// True when both titles give figures and no two are close (12 and 13 are; 12

@@ -110,5 +110,47 @@ fn stories_report(briefing: &timeline::Briefing, site: &crate::config::Site) -> 
             );
         }
     }
+    let calls = crate::stories::close_calls(
+        &briefing.articles,
+        &briefing.placements,
+        site,
+        &briefing.stories,
+    );
+    if !calls.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nClose calls: {} {} of reports alike enough to be one story (similarity at least {:.2}) but kept apart; give two reports one `story:` id if they are",
+            calls.len(),
+            if calls.len() == 1 { "pair" } else { "pairs" },
+            crate::stories::CLOSE_CALL_SHARE * cfg.threshold,
+        );
+        let mut reason = None;
+        for c in calls.iter().take(CLOSE_CALLS_SHOWN) {
+            if reason != Some(c.apart) {
+                reason = Some(c.apart);
+                let _ = writeln!(out, "  {}:", c.apart.describe());
+            }
+            let (a, b) = (&briefing.articles[c.a], &briefing.articles[c.b]);
+            let _ = writeln!(
+                out,
+                "    {:.2}  {} + {}\n          {}\n          {}",
+                c.score,
+                a.display_path.display(),
+                b.display_path.display(),
+                a.title,
+                b.title
+            );
+        }
+        if calls.len() > CLOSE_CALLS_SHOWN {
+            let _ = writeln!(
+                out,
+                "  … and {} more, less alike",
+                calls.len() - CLOSE_CALLS_SHOWN
+            );
+        }
+    }
     out
 }
+
+/// How many close calls `check --stories` lists, best first.
+const CLOSE_CALLS_SHOWN: usize = 50;

@@ -492,6 +492,38 @@ fn check_stories_explains_every_merge() {
     );
 }
 
+#[test]
+fn check_stories_lists_close_calls_with_the_reason() {
+    let report = |day: &str, weekday: &str| {
+        format!(
+            "---\ntitle: \"Israeli strike kills 12 in Khan Younis, medics say\"\ndate: 2025-03-{day}T06:00:00Z\ntopics: [gaza-war]\nsources:\n  - name: Wire\n    url: https://wire.example/{day}\nsummary: \"An Israeli air strike on a house in Khan Younis killed 12 people on {weekday}, Palestinian medics said.\"\n---\n\nBody.\n"
+        )
+    };
+    let p = crate::harness::Project::empty();
+    p.write("content/thursday.md", &report("20", "Thursday"));
+    p.write("content/friday.md", &report("21", "Friday"));
+    let out = p.run(&["check", "--stories"]).success().stdout;
+    assert!(
+        out.starts_with("0 stories with more than one report"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Close calls: 1 pair of reports alike enough to be one story (similarity at least 0.15) but kept apart"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  they give different days for their events:\n    1.00  content/thursday.md + content/friday.md\n"),
+        "{out}"
+    );
+    // An author's `merge: false` already settled it: not listed.
+    p.write(
+        "content/friday.md",
+        &report("21", "Friday").replace("topics:", "merge: false\ntopics:"),
+    );
+    let out = p.run(&["check", "--stories"]).success().stdout;
+    assert!(!out.contains("Close calls"), "{out}");
+}
+
 /// A topic too dense to compare every pair (900 reports in one window): look-alikes
 /// are still found through the uncommon words they share, and the build stays fast.
 #[test]
