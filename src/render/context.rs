@@ -197,9 +197,12 @@ pub struct MentionGroupView {
     pub label: String,
     /// How many mentions fall on it.
     pub count: usize,
-    /// The first mentions, in timeline order (at most `mentions.quotes`).
+    /// How many articles mention it.
+    pub articles: usize,
+    /// One mention per article, the first, in timeline order (at most
+    /// `mentions.quotes`; a sentence already quoted is not quoted again).
     pub items: Vec<MentionView>,
-    /// How many mentions are not in `items`.
+    /// How many of the articles that mention it are not quoted in `items`.
     pub more: usize,
 }
 
@@ -225,39 +228,67 @@ pub fn mentions(t: usize, briefing: &Briefing, site: &Site) -> Vec<MentionGroupV
     briefing
         .mentions(t, site)
         .iter()
-        .map(|g| MentionGroupView {
-            grain: if g.grain == crate::temporal::Grain::Month {
-                "month"
-            } else {
-                "day"
-            },
-            label: if g.grain == crate::temporal::Grain::Month {
-                dates::month_label(g.start)
-            } else {
-                dates::day_label(g.start)
-            },
-            count: g.items.len(),
-            more: g.items.len().saturating_sub(site.config.mentions.quotes),
-            value: g.value.clone(),
-            items: g
-                .items
-                .iter()
-                .take(site.config.mentions.quotes)
-                .map(|&(i, k)| {
-                    let a = &briefing.articles[i];
-                    let m = &a.mentions[k];
-                    MentionView {
-                        text: m.text.clone(),
-                        sentence: m.sentence.clone(),
-                        confidence: m.confidence,
-                        title: a.title.clone(),
-                        path: article_path(&a.slug),
-                        sources: a.sources.clone(),
-                    }
-                })
-                .collect(),
+        .map(|g| {
+            // One quote per article: several mentions of a date in one article (or
+            // two in one sentence) say it once.
+            let mut quoted: Vec<(usize, usize)> = Vec::new();
+            let mut articles = 0;
+            for &(i, k) in &g.items {
+                if quoted.iter().any(|&(j, _)| j == i) {
+                    continue;
+                }
+                articles += 1;
+                let sentence = &briefing.articles[i].mentions[k].sentence;
+                if !quoted
+                    .iter()
+                    .any(|&(j, l)| &briefing.articles[j].mentions[l].sentence == sentence)
+                {
+                    quoted.push((i, k));
+                }
+            }
+            quoted.truncate(site.config.mentions.quotes);
+            mention_group_view(g, &quoted, articles, briefing)
         })
         .collect()
+}
+
+fn mention_group_view(
+    g: &crate::timeline::MentionGroup,
+    quoted: &[(usize, usize)],
+    articles: usize,
+    briefing: &Briefing,
+) -> MentionGroupView {
+    MentionGroupView {
+        grain: if g.grain == crate::temporal::Grain::Month {
+            "month"
+        } else {
+            "day"
+        },
+        label: if g.grain == crate::temporal::Grain::Month {
+            dates::month_label(g.start)
+        } else {
+            dates::day_label(g.start)
+        },
+        count: g.items.len(),
+        articles,
+        more: articles.saturating_sub(quoted.len()),
+        value: g.value.clone(),
+        items: quoted
+            .iter()
+            .map(|&(i, k)| {
+                let a = &briefing.articles[i];
+                let m = &a.mentions[k];
+                MentionView {
+                    text: m.text.clone(),
+                    sentence: m.sentence.clone(),
+                    confidence: m.confidence,
+                    title: a.title.clone(),
+                    path: article_path(&a.slug),
+                    sources: a.sources.clone(),
+                }
+            })
+            .collect(),
+    }
 }
 
 /// A topic reference inside an article.

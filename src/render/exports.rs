@@ -119,6 +119,7 @@ struct TimelineMention {
     value: String,
     grain: &'static str,
     count: usize,
+    articles: usize,
     items: Vec<TimelineMentionItem>,
 }
 
@@ -224,6 +225,7 @@ pub fn timeline_json(
                     .into_iter()
                     .map(|g| TimelineMention {
                         count: g.count,
+                        articles: g.articles,
                         grain: g.grain,
                         value: g.value,
                         items: g

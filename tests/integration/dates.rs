@@ -142,7 +142,7 @@ fn topics_show_dates_mentioned_in_coverage() {
     // Two articles mention 19 January 2025: one collapsed item that quotes both.
     assert!(
         layer.contains(
-            "<time datetime=\"2025-01-19\">Sunday 19 January 2025</time>, mentioned 2 times"
+            "<time datetime=\"2025-01-19\">Sunday 19 January 2025</time>, mentioned 2 times in 2 articles</summary>"
         ),
         "{layer}"
     );
@@ -174,4 +174,42 @@ fn topics_show_dates_mentioned_in_coverage() {
         !p.read("output/topics/talks/index.html")
             .contains("id=\"mentions\"")
     );
+}
+
+#[test]
+fn the_layer_quotes_each_article_once() {
+    let p = with_mentions("");
+    // A third article names the same day three times, twice in one sentence.
+    p.write(
+        "content/c.md",
+        "---\ntitle: \"A look back at the truce\"\ndate: 2025-04-25\ntopics: [talks]\nsources:\n  - name: Weekly\n    url: https://weekly.example/c\n---\n\nTalks resumed on Jan. 19, 2025, after the truce of Jan. 19, 2025 began. Officials recalled Jan. 19, 2025 again.\n",
+    );
+    p.run(&["build"]).success();
+    let html = p.read("output/topics/talks/index.html");
+    let layer = &html[html.find("<h2 id=\"mentions\">").expect("the layer")..];
+    let item = &layer[layer.find("datetime=\"2025-01-19\"").expect("the date")..];
+    let item = &item[..item.find("</details>").expect("one item")];
+    assert!(
+        item.contains("Sunday 19 January 2025</time>, mentioned 5 times in 3 articles</summary>"),
+        "{item}"
+    );
+    // One quote per article, each article's first mention.
+    assert_eq!(item.matches("<q>").count(), 3, "{item}");
+    assert_eq!(item.matches("articles/c/index.html").count(), 1, "{item}");
+    assert!(item.contains(
+        "<q>Talks resumed on Jan. 19, 2025, after the truce of Jan. 19, 2025 began.</q>"
+    ));
+    assert!(!item.contains("Officials recalled"), "{item}");
+    let json: serde_json::Value = serde_json::from_str(&p.read("output/timeline.json")).unwrap();
+    let mention = &json["topics"][0]["mentions"][0];
+    assert_eq!(mention["value"], "2025-01-19");
+    assert_eq!(mention["count"], 5);
+    assert_eq!(mention["articles"], 3);
+    assert_eq!(mention["items"].as_array().map(Vec::len), Some(3));
+    // With two quotes, the third article is counted as one more.
+    let p2 = with_mentions("mentions:\n  quotes: 2\n");
+    p2.write("content/c.md", &p.read("content/c.md"));
+    p2.run(&["build"]).success();
+    let md = p2.read("output/topics/talks.md");
+    assert!(md.contains("; and 1 more article"), "{md}");
 }
