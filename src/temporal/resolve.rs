@@ -249,14 +249,7 @@ impl Context<'_> {
                 })
             }
             Under::Holiday(h) => {
-                let (reference, forward) = self.bare_reference();
-                let y = reference.year();
-                let days = [y - 1, y, y + 1].map(|y| h.on(y));
-                let day = if forward {
-                    days.into_iter().flatten().find(|&d| d >= reference)
-                } else {
-                    days.into_iter().flatten().rev().find(|&d| d <= reference)
-                }?;
+                let day = self.nearest_yearly(|y| h.on(y))?;
                 date(fmt_day(day), Grain::Day, day)
             }
             Under::Duration(ref v) => plain(v.clone(), Kind::Duration),
@@ -275,9 +268,15 @@ impl Context<'_> {
     }
 
     fn month_day(&self, m: u32, d: u32) -> Option<NaiveDate> {
+        self.nearest_yearly(|y| ymd(y, m, d))
+    }
+
+    /// Of a day that comes once a year (`on` gives it in a year), the latest on or
+    /// before the reference day, or the first on or after it when looking forward.
+    fn nearest_yearly(&self, on: impl Fn(i32) -> Option<NaiveDate>) -> Option<NaiveDate> {
         let (reference, forward) = self.bare_reference();
         let y = reference.year();
-        let candidates = [y - 1, y, y + 1].map(|y| ymd(y, m, d));
+        let candidates = [y - 1, y, y + 1].map(on);
         if forward {
             candidates.into_iter().flatten().find(|&c| c >= reference)
         } else {

@@ -2166,8 +2166,20 @@ fn make_holiday(caps: &Caps, text: &str) -> Option<Hit> {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
+    // One word alone is often a modifier ("the Christmas tree", "an Easter message"):
+    // it is the day after a preposition ("before Christmas", "at Easter").
+    if !name.contains(' ') && !HOLIDAY_PREPOSITIONS.contains(&word_before(text, h.start()).as_str())
+    {
+        return None;
+    }
     hit(Under::Holiday(Holiday::named(&name)?), 0.8)
 }
+
+/// Words before a one-word holiday's name that make it a day.
+const HOLIDAY_PREPOSITIONS: &[&str] = &[
+    "on", "at", "by", "before", "after", "since", "until", "till", "over", "for", "during",
+    "around", "through", "from", "to", "of", "this", "last", "next", "ahead",
+];
 
 fn make_deictic(caps: &Caps, _: &str) -> Option<Hit> {
     let w = caps.name("w")?.as_str().to_ascii_lowercase();

@@ -468,7 +468,13 @@ fn holidays_are_their_days() {
         "2025-01-02",
         &[("New Year's Eve", "2024-12-31")],
     );
-    // Names, and the words in lowercase, are not holidays.
+    finds(
+        "Shops stayed open until Christmas.",
+        "2025-01-02",
+        &[("Christmas", "2024-12-25")],
+    );
+    // Names, modifiers and the words in lowercase are not holidays.
+    finds("The Christmas tree was lit.", "2024-11-13", &[]);
     finds("He praised the Good Friday Agreement.", "2024-11-13", &[]);
     finds("A boxing day for the champion.", "2024-11-13", &[]);
     finds(
