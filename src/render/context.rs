@@ -231,13 +231,13 @@ pub fn mentions(t: usize, briefing: &Briefing, site: &Site) -> Vec<MentionGroupV
         .map(|g| {
             // One quote per article: several mentions of a date in one article (or
             // two in one sentence) say it once.
-            let mut quoted: Vec<(usize, usize)> = Vec::new();
-            let mut articles = 0;
+            let quotes = site.config.mentions.quotes;
+            let mut quoted: Vec<(usize, usize)> = Vec::with_capacity(quotes);
+            let mut articles = std::collections::HashSet::new();
             for &(i, k) in &g.items {
-                if quoted.iter().any(|&(j, _)| j == i) {
+                if !articles.insert(i) || quoted.len() == quotes {
                     continue;
                 }
-                articles += 1;
                 let sentence = &briefing.articles[i].mentions[k].sentence;
                 if !quoted
                     .iter()
@@ -246,12 +246,12 @@ pub fn mentions(t: usize, briefing: &Briefing, site: &Site) -> Vec<MentionGroupV
                     quoted.push((i, k));
                 }
             }
-            quoted.truncate(site.config.mentions.quotes);
-            mention_group_view(g, &quoted, articles, briefing)
+            mention_group_view(g, &quoted, articles.len(), briefing)
         })
         .collect()
 }
 
+/// The view of group `g` quoting the mentions `quoted`, `articles` of which mention it.
 fn mention_group_view(
     g: &crate::timeline::MentionGroup,
     quoted: &[(usize, usize)],

@@ -213,3 +213,32 @@ fn the_layer_quotes_each_article_once() {
     let md = p2.read("output/topics/talks.md");
     assert!(md.contains("; and 1 more article"), "{md}");
 }
+
+#[test]
+fn a_copy_quoted_once_still_counts_its_article_once() {
+    // Two articles carry the same sentence (syndicated copy); the second also names the
+    // day in a sentence of its own. The date is in two articles, quoted once.
+    let p = Project::empty();
+    p.write("briefing.yaml", "title: T\n");
+    let copy = "The truce of Jan. 19, 2025 collapsed.";
+    p.write(
+        "content/a.md",
+        &format!("---\ntitle: \"First\"\ndate: 2025-04-23\ntopics: [talks]\nsources:\n  - name: Wire\n    url: https://wire.example/a\n---\n\n{copy}\n"),
+    );
+    p.write(
+        "content/b.md",
+        &format!("---\ntitle: \"Second\"\ndate: 2025-04-24\ntopics: [talks]\nsources:\n  - name: Daily\n    url: https://daily.example/b\n---\n\n{copy} Mediators recalled Jan. 19, 2025 again.\n"),
+    );
+    p.run(&["build"]).success();
+    let json: serde_json::Value = serde_json::from_str(&p.read("output/timeline.json")).unwrap();
+    let mention = &json["topics"][0]["mentions"][0];
+    assert_eq!(mention["count"], 3, "{mention}");
+    assert_eq!(mention["articles"], 2, "{mention}");
+    assert_eq!(
+        mention["items"].as_array().map(Vec::len),
+        Some(1),
+        "{mention}"
+    );
+    let html = p.read("output/topics/talks/index.html");
+    assert!(html.contains("and 1 more article</li>"), "{html}");
+}
