@@ -220,20 +220,22 @@ pub fn group(articles: &[Article], placements: &[Placement], site: &Site) -> Sto
     Stories { of, groups }
 }
 
-/// Why two reports that look alike are not one story.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why two reports that look alike are not one story. In the order close calls are
+/// listed: the reasons under which, on the labelled sets, most pairs are one story
+/// after all come first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Apart {
-    /// Their similarity is under `stories.threshold`.
-    BelowThreshold,
-    /// Their titles name opposed actions ("appointed" and "resigns").
-    OpposedActions,
-    /// One reports what followed an event; the other is from an earlier day.
-    FollowUp,
-    /// They say their events happened on different days.
-    DifferentDays,
     /// Similar enough, but each is already in a story that the other is not similar
     /// enough to on average, or has a report kept apart from it (average linkage).
     Linkage,
+    /// Their similarity is under `stories.threshold`.
+    BelowThreshold,
+    /// They say their events happened on different days.
+    DifferentDays,
+    /// One reports what followed an event; the other is from an earlier day.
+    FollowUp,
+    /// Their titles name opposed actions ("appointed" and "resigns").
+    OpposedActions,
 }
 
 impl Apart {
@@ -247,18 +249,6 @@ impl Apart {
             Apart::DifferentDays => "they give different days for their events",
             Apart::FollowUp => "one reports what followed an event the other predates",
             Apart::OpposedActions => "their titles name opposed actions",
-        }
-    }
-
-    /// The order close calls are listed in: the reasons under which, on the labelled
-    /// sets, most pairs are one story after all come first.
-    fn rank(self) -> u8 {
-        match self {
-            Apart::Linkage => 0,
-            Apart::BelowThreshold => 1,
-            Apart::DifferentDays => 2,
-            Apart::FollowUp => 3,
-            Apart::OpposedActions => 4,
         }
     }
 }
@@ -283,7 +273,7 @@ pub const CLOSE_CALL_SHARE: f64 = 0.75;
 /// The candidate pairs (sharing a topic, within the window) that `stories` keeps in
 /// different stories although their similarity reaches [`CLOSE_CALL_SHARE`] of the
 /// threshold, with the reason: what a reader checks for a merge the automatic rule
-/// missed (and fixes with a shared `story:` id). By reason (see [`Apart::rank`]), then
+/// missed (and fixes with a shared `story:` id). By reason (in [`Apart`]'s order), then
 /// best first. Pairs that an author already kept apart (`merge: false`, two different
 /// `story:` ids) are left out, and there are none when automatic merging is off.
 pub fn close_calls(
@@ -319,7 +309,7 @@ pub fn close_calls(
         })
         .collect();
     calls.sort_by(|x, y| {
-        (x.apart.rank().cmp(&y.apart.rank()))
+        (x.apart.cmp(&y.apart))
             .then(y.score.total_cmp(&x.score))
             .then(x.a.cmp(&y.a))
             .then(x.b.cmp(&y.b))
