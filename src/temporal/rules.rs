@@ -429,10 +429,13 @@ enum Gate {
     Weekday,
     /// The word starts a holiday's name ("Christmas", "Easter").
     Holiday,
-    /// A deictic word other than a holiday's ("today", "midnight").
+    /// The word is a deictic word ("today", "midnight"), not a holiday's nor a longer
+    /// word that starts like one ("eastern", "todays").
     Deictic,
     /// "year" after "new" ("New Year's Day").
     NewYear,
+    /// "Friday" after "good".
+    GoodFriday,
     /// "every" or "each" before a weekday's name.
     EveryWeekday,
     /// A weekday's name in the plural ("Fridays").
@@ -498,8 +501,9 @@ impl Gate {
             }
             Gate::Weekday => WEEKDAYS.contains(&word),
             Gate::Holiday => HOLIDAY_WORDS.contains(&word),
-            Gate::Deictic => !HOLIDAY_WORDS.contains(&word),
+            Gate::Deictic => DEICTIC_WORDS.contains(&word),
             Gate::NewYear => word == "year" && before() == "new",
+            Gate::GoodFriday => word == "friday" && before() == "good",
             Gate::EveryWeekday => WEEKDAYS.contains(&word) && matches!(before(), "every" | "each"),
             Gate::PluralWeekday => word
                 .strip_suffix('s')
@@ -687,7 +691,8 @@ fn unit_bit(anchor: Anchor) -> Option<u8> {
 fn unit_anchor_tests(lower: &str, start: usize, end: usize) -> u8 {
     let mut bits = 0;
     for (i, w) in words_before(lower, start, 3).enumerate() {
-        if i == 0 && RELATIONAL.contains(&w) {
+        // "new" for "New Year's Day", a holiday.
+        if i == 0 && (RELATIONAL.contains(&w) || w == "new") {
             bits |= 1;
         }
         if EDGES.contains(&w) {
@@ -752,18 +757,7 @@ const ANCHOR_WORDS: [(Anchor, &[&str]); 7] = [
             "fortnightly",
         ],
     ),
-    (
-        Anchor::Deictic,
-        &[
-            "today",
-            "yesterday",
-            "tomorrow",
-            "tonight",
-            "noon",
-            "midday",
-            "midnight",
-        ],
-    ),
+    (Anchor::Deictic, DEICTIC_WORDS),
     (Anchor::Deictic, HOLIDAY_WORDS),
     (Anchor::Weekday, &WEEKDAYS),
     (
@@ -1349,7 +1343,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         (
             format!(
-                r"\b(?P<w>noon|midday|midnight)(?:\s+(?P<wd>{WD})\b|\s+on\s+(?P<wdon>{WD})\b)?"
+                r"\b(?P<w>noon|midday|midnight)\b(?:\s+(?P<wd>{WD})\b|\s+on\s+(?P<wdon>{WD})\b)?"
             ),
             make_clock,
             Anchor::Deictic,
@@ -1370,7 +1364,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             make_holiday,
             Anchor::Weekday,
             true,
-            Gate::Weekday,
+            Gate::GoodFriday,
         ),
         (
             r"\b(?P<h>new\s+year['’]s\s+(?:day|eve))\b".to_string(),
@@ -2134,8 +2128,19 @@ fn make_weekday(caps: &Caps, text: &str) -> Option<Hit> {
     )
 }
 
+/// Words for days relative to the document date, or times of any day.
+const DEICTIC_WORDS: &[&str] = &[
+    "today",
+    "yesterday",
+    "tomorrow",
+    "tonight",
+    "noon",
+    "midday",
+    "midnight",
+];
+
 /// The words that start a holiday's name: [`Gate::Holiday`] lets the holiday rule run
-/// only near them, and [`Gate::Deictic`] keeps the other deictic rules away from them.
+/// only near them (not near "eastern" or "laboratory", which start like two).
 const HOLIDAY_WORDS: &[&str] = &[
     "christmas",
     "easter",

@@ -518,3 +518,28 @@ fn a_plan_in_the_past_is_not_the_future() {
     // "Independence Day" is every country's own: not read.
     finds("Crowds marked Independence Day.", "2024-11-13", &[]);
 }
+
+#[test]
+fn a_build_finds_holidays_too() {
+    // A build runs only the rules that place dates, near fewer anchor words: holidays
+    // must be among them ("New Year's" hangs on "year", which a build otherwise reads
+    // only after "last", "this", "next"…).
+    let values = |text: &str| -> Vec<String> {
+        tag_placeable(text, d("2025-01-02"))
+            .into_iter()
+            .map(|m| m.value)
+            .collect()
+    };
+    assert_eq!(
+        values("Fireworks lit the sky on New Year's Eve."),
+        ["2024-12-31"]
+    );
+    assert_eq!(
+        values("Pilgrims gathered on Christmas Day."),
+        ["2024-12-25"]
+    );
+    assert_eq!(values("Churches filled on Good Friday."), ["2024-03-29"]);
+    // A deictic word inside a longer one is not one.
+    assert!(values("The midnighteek began.").is_empty());
+    assert!(tag("The midnighteek began.", d("2025-01-02")).is_empty());
+}
