@@ -109,30 +109,65 @@ pub(super) enum Holiday {
     Nth(u32, Weekday, u32),
 }
 
+/// Holidays by name (lowercase, one space between words, straight apostrophes), with
+/// their days. "Thanksgiving", "Labor Day" and "Memorial Day" are the US ones, as wire
+/// copy means them. "Independence Day" is not read: every country has its own. The
+/// holiday rules' patterns are made from these names (see [`holiday_pattern`]).
+const HOLIDAYS: &[(&str, Holiday)] = {
+    use Holiday::{Easter, Fixed, Nth};
+    &[
+        ("christmas", Fixed(12, 25)),
+        ("christmas day", Fixed(12, 25)),
+        ("christmas eve", Fixed(12, 24)),
+        ("boxing day", Fixed(12, 26)),
+        ("new year's day", Fixed(1, 1)),
+        ("new year's eve", Fixed(12, 31)),
+        ("valentine's day", Fixed(2, 14)),
+        ("halloween", Fixed(10, 31)),
+        ("bastille day", Fixed(7, 14)),
+        ("armistice day", Fixed(11, 11)),
+        ("veterans day", Fixed(11, 11)),
+        ("veterans' day", Fixed(11, 11)),
+        ("easter", Easter(0)),
+        ("easter sunday", Easter(0)),
+        ("easter monday", Easter(1)),
+        ("good friday", Easter(-2)),
+        ("thanksgiving", Nth(11, Weekday::Thu, 4)),
+        ("thanksgiving day", Nth(11, Weekday::Thu, 4)),
+        ("labor day", Nth(9, Weekday::Mon, 1)),
+        ("memorial day", Nth(5, Weekday::Mon, 0)),
+    ]
+};
+
+/// The pattern of the holidays whose names start with one of `first_words`: longest
+/// names first, any whitespace between words, either apostrophe.
+fn holiday_pattern(first_words: &[&str]) -> String {
+    let mut names: Vec<&str> = HOLIDAYS
+        .iter()
+        .map(|&(name, _)| name)
+        .filter(|name| first_words.contains(&first_word(name)))
+        .collect();
+    names.sort_by_key(|name| std::cmp::Reverse(name.len()));
+    let names: Vec<String> = names
+        .iter()
+        .map(|name| name.replace(' ', r"\s+").replace('\'', "['’]"))
+        .collect();
+    format!(r"\b(?P<h>{})\b", names.join("|"))
+}
+
+/// The first word of a holiday's name, as [`anchor_words`] sees it ("valentine" of
+/// "valentine's day").
+fn first_word(name: &str) -> &str {
+    name.split([' ', '\'']).next().unwrap_or_default()
+}
+
 impl Holiday {
-    /// The holiday named `name` (lowercase, whitespace collapsed, straight apostrophe).
-    /// "Thanksgiving", "Labor Day" and "Memorial Day" are the US ones, as wire copy
-    /// means them. "Independence Day" is not read: every country has its own.
+    /// The holiday named `name` (as in [`HOLIDAYS`]).
     fn named(name: &str) -> Option<Holiday> {
-        use Holiday::{Easter, Fixed, Nth};
-        Some(match name {
-            "christmas" | "christmas day" => Fixed(12, 25),
-            "christmas eve" => Fixed(12, 24),
-            "boxing day" => Fixed(12, 26),
-            "new year's day" => Fixed(1, 1),
-            "new year's eve" => Fixed(12, 31),
-            "valentine's day" => Fixed(2, 14),
-            "halloween" => Fixed(10, 31),
-            "bastille day" => Fixed(7, 14),
-            "armistice day" | "veterans day" | "veterans' day" => Fixed(11, 11),
-            "easter" | "easter sunday" => Easter(0),
-            "easter monday" => Easter(1),
-            "good friday" => Easter(-2),
-            "thanksgiving" | "thanksgiving day" => Nth(11, Weekday::Thu, 4),
-            "labor day" => Nth(9, Weekday::Mon, 1),
-            "memorial day" => Nth(5, Weekday::Mon, 0),
-            _ => return None,
-        })
+        HOLIDAYS
+            .iter()
+            .find(|&&(n, _)| n == name)
+            .map(|&(_, holiday)| holiday)
     }
 
     /// Its day in `year`.
@@ -142,14 +177,9 @@ impl Holiday {
             Holiday::Easter(offset) => {
                 easter_sunday(year)?.checked_add_signed(chrono::Duration::days(offset))
             }
-            Holiday::Nth(m, wd, 0) => {
-                let next = NaiveDate::from_ymd_opt(year + i32::from(m == 12), m % 12 + 1, 1)?;
-                let last = next.pred_opt()?;
-                let back = (chrono::Datelike::weekday(&last).num_days_from_monday() + 7
-                    - wd.num_days_from_monday())
-                    % 7;
-                last.checked_sub_signed(chrono::Duration::days(i64::from(back)))
-            }
+            // The last: the fifth when the month has one, else the fourth.
+            Holiday::Nth(m, wd, 0) => NaiveDate::from_weekday_of_month_opt(year, m, wd, 5)
+                .or_else(|| NaiveDate::from_weekday_of_month_opt(year, m, wd, 4)),
             Holiday::Nth(m, wd, n) => NaiveDate::from_weekday_of_month_opt(year, m, wd, n as u8),
         }
     }
@@ -1352,22 +1382,21 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         // Holidays.
         (
-            r"\b(?P<h>christmas(?:\s+(?:day|eve))?|easter(?:\s+(?:sunday|monday))?|thanksgiving(?:\s+day)?|halloween|valentine['’]s\s+day|boxing\s+day|labor\s+day|memorial\s+day|bastille\s+day|armistice\s+day|veterans['’]?\s+day)\b"
-                .to_string(),
+            holiday_pattern(HOLIDAY_WORDS),
             make_holiday,
             Anchor::Deictic,
             true,
             Gate::Holiday,
         ),
         (
-            r"\b(?P<h>good\s+friday)\b".to_string(),
+            holiday_pattern(&["good"]),
             make_holiday,
             Anchor::Weekday,
             true,
             Gate::GoodFriday,
         ),
         (
-            r"\b(?P<h>new\s+year['’]s\s+(?:day|eve))\b".to_string(),
+            holiday_pattern(&["new"]),
             make_holiday,
             Anchor::Unit,
             true,
@@ -1576,7 +1605,7 @@ fn find_with(
                     .capitals
                     .iter()
                     .filter_map(|&i| caps.get(i))
-                    .any(|g| !orig[g.start()..].starts_with(|c: char| c.is_ascii_uppercase()));
+                    .any(|g| !capital_at(orig, g.start()));
                 if lowercase {
                     continue;
                 }
@@ -1812,13 +1841,16 @@ fn make_decade(caps: &Caps, _: &str) -> Option<Hit> {
     hit(Under::Decade(decade), 0.85)
 }
 
+/// True when the character at byte `at` of `text` is a capital letter.
+fn capital_at(text: &str, at: usize) -> bool {
+    text[at..].starts_with(|c: char| c.is_ascii_uppercase())
+}
+
 /// True when the word after byte `at` of `text`, one space away, has a capital: the
 /// expression before it is then part of a name ("21st Century Fox", "the weekly
 /// Charlie Hebdo").
 fn capital_after(text: &str, at: usize) -> bool {
-    text[at..]
-        .strip_prefix(' ')
-        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+    text[at..].starts_with(' ') && capital_at(text, at + 1)
 }
 
 fn make_century(caps: &Caps, text: &str) -> Option<Hit> {
@@ -2014,7 +2046,7 @@ fn make_season(caps: &Caps, text: &str) -> Option<Hit> {
     }
     // "The Summer Olympics", "the Arab Spring": a capital makes a season part of a
     // name, unless a year follows ("Summer 2021").
-    if year.is_none() && text[season.start()..].starts_with(|c: char| c.is_ascii_uppercase()) {
+    if year.is_none() && capital_at(text, season.start()) {
         return None;
     }
     hit(
@@ -2160,9 +2192,7 @@ const HOLIDAY_WORDS: &[&str] = &[
 fn make_holiday(caps: &Caps, text: &str) -> Option<Hit> {
     let h = caps.name("h")?;
     // "the Good Friday Agreement", "Christmas Island" are names.
-    if !text[h.start()..].starts_with(|c: char| c.is_ascii_uppercase())
-        || capital_after(text, h.end())
-    {
+    if !capital_at(text, h.start()) || capital_after(text, h.end()) {
         return None;
     }
     let name = h
@@ -2307,7 +2337,7 @@ fn make_clock(caps: &Caps, text: &str) -> Option<Hit> {
     let on = caps.name("wdon");
     let wd = caps
         .name("wd")
-        .or(on.filter(|g| text[g.start()..].starts_with(|c: char| c.is_ascii_uppercase())))
+        .or(on.filter(|g| capital_at(text, g.start())))
         .and_then(|w| weekday(w.as_str()));
     // The clock's words ("noon", "3 p.m.") and what they give.
     let (time, under, confidence) = if let Some(w) = caps.name("w") {
@@ -2465,9 +2495,7 @@ fn make_duration_vague(caps: &Caps, text: &str) -> Option<Hit> {
 fn make_set(caps: &Caps, text: &str) -> Option<Hit> {
     if let Some(w) = caps.name("w") {
         // "Daily" in "the Daily Star" is a name.
-        if (text[w.start()..].starts_with(|c: char| c.is_ascii_uppercase()) && w.start() > 0)
-            || capital_after(text, w.end())
-        {
+        if (capital_at(text, w.start()) && w.start() > 0) || capital_after(text, w.end()) {
             return None;
         }
         let v = match w.as_str() {
@@ -2608,6 +2636,23 @@ mod tests {
             );
             anchor_words_agree(&text).expect("same hits");
         }
+    }
+
+    #[test]
+    fn every_holiday_has_a_rule_and_a_day() {
+        // A name whose first word no holiday rule runs near would never be found.
+        for &(name, holiday) in HOLIDAYS {
+            let first = first_word(name);
+            assert!(
+                HOLIDAY_WORDS.contains(&first) || ["good", "new"].contains(&first),
+                "{name}"
+            );
+            assert!(holiday.on(2025).is_some(), "{name}");
+        }
+        // The last Monday of May, in a May with five Mondays and in one with four.
+        let memorial = Holiday::Nth(5, Weekday::Mon, 0);
+        assert_eq!(memorial.on(2021), NaiveDate::from_ymd_opt(2021, 5, 31));
+        assert_eq!(memorial.on(2024), NaiveDate::from_ymd_opt(2024, 5, 27));
     }
 
     proptest::proptest! {

@@ -464,6 +464,11 @@ fn holidays_are_their_days() {
         &[("Memorial Day", "2024-05-27")],
     );
     finds(
+        "Florists were busy on Valentine’s Day.",
+        "2025-02-20",
+        &[("Valentine’s Day", "2025-02-14")],
+    );
+    finds(
         "Fireworks lit the sky on New Year's Eve.",
         "2025-01-02",
         &[("New Year's Eve", "2024-12-31")],
