@@ -529,7 +529,8 @@ fn looks_ahead(text: &str, sentence: (usize, usize), start: usize, end: usize) -
     let mut before: Option<bool> = None;
     let mut after: Option<bool> = None;
     // Two reused buffers: the lowercased word and the one before it; and whether that
-    // one is "be" after a modal ("will be held": a participle, not the past).
+    // one is "be", "remain" or "stay" after a modal or "to" ("will be held", "will
+    // remain closed": a participle, not the past).
     let (mut lower_buf, mut previous_buf) = (String::new(), String::new());
     let mut previous: &str = "";
     let mut modal_be = false;
