@@ -397,7 +397,8 @@ enum Anchor {
     Weekday = 1,
     Digit = 2,
     /// A unit word; in the build's mode, right after "last", "this", "next", "that",
-    /// "the same", "the following"…
+    /// "the same", "the following"… and only where the expression can give a day,
+    /// time or month other than the document's (see [`unplaced`]).
     Unit = 3,
     Deictic = 4,
     Vague = 5,
@@ -707,7 +708,6 @@ fn unit_bit(anchor: Anchor) -> Option<u8> {
     match anchor {
         Anchor::Unit => Some(1),
         Anchor::UnitAfter => Some(2),
-        Anchor::UnitEdge => Some(4),
         Anchor::UnitEvery => Some(8),
         _ => None,
     }
@@ -715,26 +715,26 @@ fn unit_bit(anchor: Anchor) -> Option<u8> {
 
 /// Which unit kinds the unit word at `start..end` of `lower` can start a day, time or
 /// month expression for, as bits (see [`unit_bit`]): a relational word right before it
-/// ("last week"), a word of [`RELATIONAL_AFTER`] right after it ("two days ago"), an
-/// edge ("the end of the month") or a recurrence ("every week") among the three words
-/// before it.
+/// ("last month", but see [`unplaced`]), a word of [`RELATIONAL_AFTER`] right after it
+/// ("two days ago") or a recurrence ("every week") among the three words before it.
+/// (No rule a build runs reads the edges of units: "the end of the month" is the
+/// document's own.)
 fn unit_anchor_tests(lower: &str, start: usize, end: usize) -> u8 {
+    let word_end = lower[end..]
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .map_or(lower.len(), |p| end + p);
     let mut bits = 0;
     for (i, w) in words_before(lower, start, 3).enumerate() {
         // "new" for "New Year's Day", a holiday.
-        if i == 0 && (RELATIONAL.contains(&w) || w == "new") {
+        if i == 0
+            && (w == "new" || (RELATIONAL.contains(&w) && !unplaced(w, &lower[start..word_end])))
+        {
             bits |= 1;
-        }
-        if EDGES.contains(&w) {
-            bits |= 4;
         }
         if EVERY.contains(&w) {
             bits |= 8;
         }
     }
-    let word_end = lower[end..]
-        .find(|c: char| !c.is_ascii_alphanumeric())
-        .map_or(lower.len(), |p| end + p);
     let after = lower[word_end..]
         .split(|c: char| !c.is_ascii_alphanumeric())
         .find(|w| !w.is_empty())
@@ -743,6 +743,15 @@ fn unit_anchor_tests(lower: &str, start: usize, end: usize) -> u8 {
         bits |= 2;
     }
     bits
+}
+
+/// True when the relational word `before` and the unit word `unit` after it can only
+/// give what a build does not keep: a week, weekend, year, decade or century ("last
+/// week", "that year"), or the document's own month ("this month"). The layer shows
+/// days and months other than the report's, and the same-story merge reads days.
+fn unplaced(before: &str, unit: &str) -> bool {
+    matches!(unit, "week" | "weekend" | "year" | "decade" | "century")
+        || (unit == "month" && matches!(before, "this" | "current"))
 }
 
 /// The stretches of `lower` within [`REACH`] of the anchors that pass `gate`, widened
@@ -1067,9 +1076,6 @@ const RELATIONAL: &[&str] = &[
 /// Words right after a unit word that make it a date: "three days ago", "a day later".
 const RELATIONAL_AFTER: &[&str] = &["ago", "later", "earlier", "before", "after"];
 
-/// Words shortly before a unit word that make it the edge of a period.
-const EDGES: &[&str] = &["start", "beginning", "middle", "end"];
-
 /// Words shortly before a unit word that make it a recurrence.
 const EVERY: &[&str] = &["every", "each", "once", "twice", "times", "per"];
 
@@ -1315,7 +1321,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 .to_string(),
             make_offset,
             Anchor::UnitEdge,
-            true,
+            // The document's own week, month or year: neither the layer nor the
+            // same-story merge has a use for them.
+            false,
             Gate::Edge,
         ),
         (

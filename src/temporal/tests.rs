@@ -548,3 +548,28 @@ fn a_build_finds_holidays_too() {
     assert!(values("The midnighteek began.").is_empty());
     assert!(tag("The midnighteek began.", d("2025-01-02")).is_empty());
 }
+
+#[test]
+fn a_build_does_not_look_for_what_it_cannot_show() {
+    // A build keeps days, times and months other than the document's own. It does not
+    // look for weeks, years or the document's month at all; the full tagger does.
+    const TEXT: &str = "Prices rose last week and this month, the steepest rise this year; \
+                        talks ended last month and resume at the end of the month, or next month.";
+    let placed: Vec<(String, String)> = tag_placeable(TEXT, d("2025-04-18"))
+        .into_iter()
+        .map(|m| (m.text, m.value))
+        .collect();
+    assert_eq!(
+        placed,
+        [
+            ("last month".to_string(), "2025-03".to_string()),
+            ("next month".to_string(), "2025-05".to_string())
+        ]
+    );
+    assert_eq!(tag(TEXT, d("2025-04-18")).len(), 6);
+    // "New Year's Day" hangs on "year": still found.
+    assert_eq!(
+        tag_placeable("Crowds gathered on New Year's Day.", d("2025-04-18")).len(),
+        1
+    );
+}
