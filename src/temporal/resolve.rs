@@ -42,6 +42,24 @@ fn date(text: String, grain: Grain, day: NaiveDate) -> Option<Value> {
     })
 }
 
+/// The day an anaphor of `unit` ("that day", "the following month") counts from: that
+/// of the last expression that gave a period inside one of `unit`'s. Days and times
+/// are inside any, months inside years; a week can straddle two months or two years,
+/// so only "that week" counts from one.
+fn reference(history: &[Mentioned], unit: Unit) -> Option<NaiveDate> {
+    let wanted = match unit {
+        Unit::Week => Grain::Week,
+        Unit::Month => Grain::Month,
+        Unit::Year | Unit::Decade | Unit::Century => Grain::Year,
+        _ => Grain::Day,
+    };
+    history
+        .iter()
+        .rev()
+        .find(|m| m.grain <= wanted && (m.grain != Grain::Week || wanted == Grain::Week))
+        .map(|m| m.day)
+}
+
 fn plain(text: String, kind: Kind) -> Option<Value> {
     Some(Value {
         text,
@@ -67,11 +85,12 @@ pub(super) fn resolve(
         // the first.
         // Only when the expression just before is itself a date finer than a year
         // ("24 hours to Wednesday" and "2025-Tuesday" are not intervals).
+        // Not after a week either: a build does not look for weeks.
         let anchor = (i > 0)
             .then(|| &found[i - 1])
             .filter(|prev| is_interval_link(&text[prev.end..f.start]))
             .and(last_dated)
-            .filter(|&(at, _, grain)| at + 1 == i && grain < Grain::Year)
+            .filter(|&(at, _, grain)| at + 1 == i && grain < Grain::Year && grain != Grain::Week)
             .map(|(_, day, _)| day);
         // Only bare weekdays, months and seasons need the tense of their clause.
         let needs_tense = matches!(
@@ -96,8 +115,9 @@ pub(super) fn resolve(
         let Some(v) = ctx.value(&f.under) else {
             continue;
         };
-        let confidence = match &f.under {
-            Under::Anaphor(..) if !history.iter().any(|m| m.grain <= Grain::Year) => 0.5,
+        // An anaphor with nothing to refer back to counts from the document date: a guess.
+        let confidence = match f.under {
+            Under::Anaphor(unit, ..) if reference(&history, unit).is_none() => 0.5,
             _ => f.confidence,
         };
         if let Some(day) = v.day
@@ -208,18 +228,7 @@ impl Context<'_> {
                 )
             }
             Under::Anaphor(unit, n, part) => {
-                let wanted = match unit {
-                    Unit::Week => Grain::Week,
-                    Unit::Month => Grain::Month,
-                    Unit::Year | Unit::Decade | Unit::Century => Grain::Year,
-                    _ => Grain::Day,
-                };
-                let reference = self
-                    .history
-                    .iter()
-                    .rev()
-                    .find(|m| m.grain <= wanted)
-                    .map_or(dct, |m| m.day);
+                let reference = reference(self.history, unit).unwrap_or(dct);
                 match (unit, part) {
                     (Unit::Day, part) => with_part(add_days(reference, n)?, part),
                     (Unit::Minute | Unit::Hour, _) => with_part(reference, None),

@@ -398,7 +398,7 @@ enum Anchor {
     Digit = 2,
     /// A unit word; in the build's mode, right after "last", "this", "next", "that",
     /// "the same", "the following"… and only where the expression can give a day,
-    /// time or month other than the document's (see [`unplaced`]).
+    /// time or month (see [`unplaced`]).
     Unit = 3,
     Deictic = 4,
     Vague = 5,
@@ -708,6 +708,7 @@ fn unit_bit(anchor: Anchor) -> Option<u8> {
     match anchor {
         Anchor::Unit => Some(1),
         Anchor::UnitAfter => Some(2),
+        Anchor::UnitEdge => Some(4),
         Anchor::UnitEvery => Some(8),
         _ => None,
     }
@@ -716,20 +717,21 @@ fn unit_bit(anchor: Anchor) -> Option<u8> {
 /// Which unit kinds the unit word at `start..end` of `lower` can start a day, time or
 /// month expression for, as bits (see [`unit_bit`]): a relational word right before it
 /// ("last month", but see [`unplaced`]), a word of [`RELATIONAL_AFTER`] right after it
-/// ("two days ago") or a recurrence ("every week") among the three words before it.
-/// (No rule a build runs reads the edges of units: "the end of the month" is the
-/// document's own.)
+/// ("two days ago"), an edge of a month ("the end of the month") or a recurrence ("every
+/// week") among the three words before it.
 fn unit_anchor_tests(lower: &str, start: usize, end: usize) -> u8 {
     let word_end = lower[end..]
         .find(|c: char| !c.is_ascii_alphanumeric())
         .map_or(lower.len(), |p| end + p);
+    let unit = &lower[start..word_end];
     let mut bits = 0;
     for (i, w) in words_before(lower, start, 3).enumerate() {
         // "new" for "New Year's Day", a holiday.
-        if i == 0
-            && (w == "new" || (RELATIONAL.contains(&w) && !unplaced(w, &lower[start..word_end])))
-        {
+        if i == 0 && (w == "new" || (RELATIONAL.contains(&w) && !unplaced(unit))) {
             bits |= 1;
+        }
+        if EDGES.contains(&w) && unit == "month" {
+            bits |= 4;
         }
         if EVERY.contains(&w) {
             bits |= 8;
@@ -745,13 +747,13 @@ fn unit_anchor_tests(lower: &str, start: usize, end: usize) -> u8 {
     bits
 }
 
-/// True when the relational word `before` and the unit word `unit` after it can only
-/// give what a build does not keep: a week, weekend, year, decade or century ("last
-/// week", "that year"), or the document's own month ("this month"). The layer shows
-/// days and months other than the report's, and the same-story merge reads days.
-fn unplaced(before: &str, unit: &str) -> bool {
+/// True when a relational word and the unit word `unit` after it can only give what a
+/// build does not keep: a week, weekend, year, decade or century ("last week", "that
+/// year"). The layer shows days and months, and the same-story merge reads days. No
+/// day or month counts from them either: a week can straddle two months, so "that
+/// month" never refers to one (see `resolve`).
+fn unplaced(unit: &str) -> bool {
     matches!(unit, "week" | "weekend" | "year" | "decade" | "century")
-        || (unit == "month" && matches!(before, "this" | "current"))
 }
 
 /// The stretches of `lower` within [`REACH`] of the anchors that pass `gate`, widened
@@ -1076,6 +1078,9 @@ const RELATIONAL: &[&str] = &[
 /// Words right after a unit word that make it a date: "three days ago", "a day later".
 const RELATIONAL_AFTER: &[&str] = &["ago", "later", "earlier", "before", "after"];
 
+/// Words shortly before a unit word that make it the edge of a period.
+const EDGES: &[&str] = &["start", "beginning", "middle", "end"];
+
 /// Words shortly before a unit word that make it a recurrence.
 const EVERY: &[&str] = &["every", "each", "once", "twice", "times", "per"];
 
@@ -1321,9 +1326,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 .to_string(),
             make_offset,
             Anchor::UnitEdge,
-            // The document's own week, month or year: neither the layer nor the
-            // same-story merge has a use for them.
-            false,
+            true,
             Gate::Edge,
         ),
         (
