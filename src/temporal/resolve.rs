@@ -83,14 +83,16 @@ pub(super) fn resolve(
         let sentence = sentences.partition_point(|&(_, b)| b <= f.start);
         // The second end of "from March to May" / "between 2014 and 2017" comes after
         // the first.
-        // Only when the expression just before is itself a date finer than a year
-        // ("24 hours to Wednesday" and "2025-Tuesday" are not intervals).
-        // Not after a week either: a build does not look for weeks.
+        // Only when the expression just before is itself a day, time or month ("24
+        // hours to Wednesday" and "2025-Tuesday" are not intervals): the dates a build
+        // looks for too, so that both read the second end alike.
         let anchor = (i > 0)
             .then(|| &found[i - 1])
             .filter(|prev| is_interval_link(&text[prev.end..f.start]))
             .and(last_dated)
-            .filter(|&(at, _, grain)| at + 1 == i && grain < Grain::Year && grain != Grain::Week)
+            .filter(|&(at, _, grain)| {
+                at + 1 == i && matches!(grain, Grain::Time | Grain::Day | Grain::Month)
+            })
             .map(|(_, day, _)| day);
         // Only bare weekdays, months and seasons need the tense of their clause.
         let needs_tense = matches!(

@@ -595,3 +595,19 @@ fn that_month_does_not_count_from_a_week() {
     assert_eq!(guessed[1].value, "2025-04");
     assert!(guessed[1].confidence < 0.6);
 }
+
+#[test]
+fn an_interval_counts_from_a_day_or_month_only() {
+    // A build does not look for seasons or weeks, so the second end of an interval
+    // counts only from a day, time or month: both modes read "March" alike.
+    const TEXT: &str = "Talks ran from the spring of 2024 to March.";
+    let full = tag(TEXT, d("2025-04-18"));
+    assert_eq!(full[1].value, "2025-03");
+    assert_eq!(tag_placeable(TEXT, d("2025-04-18")), full[1..]);
+    // From a month, it still counts forward: "from November to March" ends next year.
+    finds(
+        "Talks ran from November to March.",
+        "2025-01-10",
+        &[("November", "2024-11"), ("March", "2025-03")],
+    );
+}
