@@ -2396,10 +2396,13 @@ fn make_clock(caps: &Caps, text: &str) -> Option<Hit> {
 
 fn make_duration_adjective(caps: &Caps, text: &str) -> Option<Hit> {
     let (unit, times) = Unit::parse(caps.name("u")?.as_str())?;
-    let n = number(caps.name("n")?.as_str())??;
+    let nm = caps.name("n")?;
+    let n = number(nm.as_str())??;
     let whole = caps.get(0)?;
     // "18 month" without a hyphen is the plain duration rule's; "24 hour" needs one.
-    if !text[whole.start()..whole.end()].contains('-') {
+    if !text[whole.start()..whole.end()].contains('-')
+        || of_a_month(text, nm.start(), &nm.as_str().to_ascii_lowercase())
+    {
         return None;
     }
     hit(Under::Duration(duration_value(Some(n), unit, times)), 0.9)
@@ -2423,29 +2426,32 @@ fn make_duration(caps: &Caps, text: &str) -> Option<Hit> {
         if w == "one" && unit == Unit::Day && word_before(text, nm.start()).is_empty() {
             return None;
         }
-        // "March 2025 months…": the number is the month's year, not a count. (Without
-        // this, the longer duration hid the date from the full tagger, while a build,
-        // which does not look for durations, kept it.)
-        // The word as the date rules' `\b` sees it: its last letters ("…>July" is
-        // "July"), with a dot or comma kept to tell "May 20" from "May, 20".
-        let raw = word_before(text, nm.start());
-        let raw = raw
-            .rsplit(|c: char| !(c.is_alphanumeric() || c == '.' || c == ','))
-            .next()
-            .unwrap_or("");
-        let before = raw.trim_end_matches(['.', ',']);
-        let month = MONTHS.contains(&before) || MONTH_ABBREVIATIONS.contains(&before);
-        if month && w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        // "May 20.9 minutes": right after a month's name, with nothing between, one or
-        // two digits are its day (a build reads "May 20"; the full tagger must too).
-        let day_digits = w.bytes().take_while(u8::is_ascii_digit).count();
-        if month && raw == before && (1..=2).contains(&day_digits) {
+        if of_a_month(text, nm.start(), &w) {
             return None;
         }
     }
     hit(Under::Duration(duration_value(n, unit, times)), 0.88)
+}
+
+/// True when the number `w` at byte `at` of `text` belongs to the month named right
+/// before it: its year ("March 2025 months…") or, with nothing between, its day ("May
+/// 20.9 minutes", "June 9-year-old"). A duration must then yield to the date: the
+/// longer duration would hide it from the full tagger, while a build, which does not
+/// look for durations, keeps it.
+fn of_a_month(text: &str, at: usize, w: &str) -> bool {
+    // The word as the date rules' `\b` sees it: its last letters ("…>July" is "July"),
+    // with a dot or comma kept to tell "May 20" from "May, 20".
+    let raw = word_before(text, at);
+    let raw = raw
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '.' || c == ','))
+        .next()
+        .unwrap_or("");
+    let before = raw.trim_end_matches(['.', ',']);
+    if !(MONTHS.contains(&before) || MONTH_ABBREVIATIONS.contains(&before)) {
+        return false;
+    }
+    let day_digits = w.bytes().take_while(u8::is_ascii_digit).count();
+    (w.len() == 4 && day_digits == 4) || (raw == before && (1..=2).contains(&day_digits))
 }
 
 /// A duration in two units ("an hour and 45 minutes": `PT1H45M`) or with a half
