@@ -1775,9 +1775,12 @@ fn duration_value(n: Option<f64>, unit: Unit, times: f64) -> String {
 /// The word before byte `at`, lowercased, without trailing punctuation.
 fn word_before(text: &str, at: usize) -> String {
     let before = text[..at].trim_end();
+    // After the separator, which may be longer than a byte (U+0085 is whitespace).
     let start = before
-        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
-        .map_or(0, |p| p + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || c == '(' || c == '"')
+        .map_or(0, |(p, c)| p + c.len_utf8());
     before[start..].to_lowercase()
 }
 

@@ -611,3 +611,18 @@ fn an_interval_counts_from_a_day_or_month_only() {
         &[("November", "2024-11"), ("March", "2025-03")],
     );
 }
+
+#[test]
+fn a_word_split_by_a_next_line_character_does_not_panic() {
+    // U+0085 (NEL, two bytes in UTF-8) is whitespace: text decoded from Windows-1252 as
+    // Latin-1 turns every "…" into one. Found by fuzzing: the word before a weekday was
+    // cut inside it.
+    const TEXT: &str = "Talks stalled\u{85}then Friday they resumed.";
+    for found in [
+        tag(TEXT, d("2025-04-18")),
+        tag_placeable(TEXT, d("2025-04-18")),
+    ] {
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].value, "2025-04-18");
+    }
+}

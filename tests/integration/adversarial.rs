@@ -203,6 +203,16 @@ fn cases() -> Vec<(&'static str, Setup, &'static [&'static str], Expect)> {
         ),
         // ── Encodings and sizes ──
         (
+            // U+0085 is whitespace of two bytes: Windows-1252's "…" read as Latin-1.
+            "next-line character inside the word before a weekday",
+            |r| {
+                let body = "Talks stalled\u{85}then Friday they resumed.";
+                put(r, "nel.md", article("Talks", "", body));
+            },
+            build,
+            OK,
+        ),
+        (
             "latin-1 bytes",
             |r| {
                 let mut bytes = b"---\ntitle: Caf".to_vec();
