@@ -45,7 +45,8 @@ fn date(text: String, grain: Grain, day: NaiveDate) -> Option<Value> {
 /// The day an anaphor of `unit` ("that day", "the following month") counts from: that
 /// of the last expression that gave a period inside one of `unit`'s. Days and times
 /// are inside any, months inside years; a week can straddle two months or two years,
-/// so only "that week" counts from one.
+/// so only "that week" counts from one. A clock time with no day of its own counts
+/// from the same day as "that day".
 fn reference(history: &[Mentioned], unit: Unit) -> Option<NaiveDate> {
     let wanted = match unit {
         Unit::Week => Grain::Week,
@@ -245,12 +246,7 @@ impl Context<'_> {
                     // first dose at 6:31 a.m."), unless its clause looks ahead ("the
                     // curfew will begin at 8 p.m.": today's).
                     None if self.future => dct,
-                    None => self
-                        .history
-                        .iter()
-                        .rev()
-                        .find(|x| x.grain <= Grain::Day)
-                        .map_or(dct, |x| x.day),
+                    None => reference(self.history, Unit::Day).unwrap_or(dct),
                 };
                 Some(Value {
                     text: format!("{}T{h:02}:{m:02}", fmt_day(day)),

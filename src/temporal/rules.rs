@@ -2403,8 +2403,7 @@ fn make_duration_adjective(caps: &Caps, text: &str) -> Option<Hit> {
     let n = number(nm.as_str())??;
     let whole = caps.get(0)?;
     // "18 month" without a hyphen is the plain duration rule's; "24 hour" needs one.
-    if !text[whole.start()..whole.end()].contains('-')
-        || of_a_month(text, nm.start(), &nm.as_str().to_ascii_lowercase())
+    if !text[whole.start()..whole.end()].contains('-') || of_a_month(text, nm.start(), nm.as_str())
     {
         return None;
     }
@@ -2436,11 +2435,11 @@ fn make_duration(caps: &Caps, text: &str) -> Option<Hit> {
     hit(Under::Duration(duration_value(n, unit, times)), 0.88)
 }
 
-/// True when the number `w` at byte `at` of `text` belongs to the month named right
-/// before it: its year ("March 2025 months…") or, with nothing between, its day ("May
-/// 20.9 minutes", "June 9-year-old"). A duration must then yield to the date: the
-/// longer duration would hide it from the full tagger, while a build, which does not
-/// look for durations, keeps it.
+/// True when the number `w` (as written) at byte `at` of `text` belongs to the month
+/// named right before it: its year ("March 2025 months…") or, with nothing between,
+/// its day ("May 20.9 minutes", "June 9-year-old"). A duration must then yield to the
+/// date: the longer duration would hide it from the full tagger, while a build, which
+/// does not look for durations, keeps it.
 fn of_a_month(text: &str, at: usize, w: &str) -> bool {
     // The word as the date rules' `\b` sees it: its last letters ("…>July" is "July"),
     // with a dot or comma kept to tell "May 20" from "May, 20".
