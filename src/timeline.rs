@@ -315,7 +315,9 @@ impl Briefing {
 
     fn gather_mentions(&self, t: usize, site: &Site) -> Vec<MentionGroup> {
         let min = site.config.mentions.min_confidence;
-        let mut groups: BTreeMap<(NaiveDate, Grain), Vec<(usize, usize)>> = BTreeMap::new();
+        // Every mention with its date, sorted by date and then in timeline order: one
+        // sort rather than a map of lists, most of which the limit drops.
+        let mut all: Vec<((NaiveDate, Grain), usize, usize)> = Vec::new();
         for &i in &self.topics[t].entries {
             let a = &self.articles[i];
             let report_day = a.date.local_date(site.tz);
@@ -323,40 +325,45 @@ impl Briefing {
                 if m.confidence < min || !matches!(m.kind, Kind::Date | Kind::Time) {
                     continue;
                 }
-                let key = m.layer_key(report_day);
-                if let Some(key) = key {
-                    groups.entry(key).or_default().push((i, k));
+                if let Some(key) = m.layer_key(report_day) {
+                    all.push((key, i, k));
                 }
             }
         }
+        // Entries are in increasing (chronological) order, so sorting by article index
+        // keeps the timeline order within a date.
+        all.sort_unstable();
+        // One group per date: its mentions, and how many articles they come from (an
+        // article's mentions of a date are next to each other).
+        type Item = ((NaiveDate, Grain), usize, usize);
+        let mut groups: Vec<(&[Item], usize)> = all
+            .chunk_by(|x, y| x.0 == y.0)
+            .map(|run| (run, 1 + run.windows(2).filter(|w| w[0].1 != w[1].1).count()))
+            .collect();
         // Keep the most mentioned dates (by distinct articles; later dates first on
-        // ties), then show them in timeline order.
+        // ties), then show them in timeline order. Groups are in date order.
         let limit = site.config.mentions.limit;
         if groups.len() > limit {
-            let mut ranked: Vec<((NaiveDate, Grain), usize)> = groups
-                .iter()
-                .map(|(k, items)| {
-                    let mut articles: Vec<usize> = items.iter().map(|&(i, _)| i).collect();
-                    articles.dedup();
-                    (*k, articles.len())
-                })
-                .collect();
-            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
-            let keep: std::collections::BTreeSet<(NaiveDate, Grain)> =
-                ranked.into_iter().take(limit).map(|(k, _)| k).collect();
-            groups.retain(|k, _| keep.contains(k));
+            let mut ranked: Vec<usize> = (0..groups.len()).collect();
+            ranked.sort_by(|&x, &y| groups[y].1.cmp(&groups[x].1).then(y.cmp(&x)));
+            ranked.truncate(limit);
+            ranked.sort_unstable();
+            groups = ranked.into_iter().map(|r| groups[r]).collect();
         }
         let mut out: Vec<MentionGroup> = groups
             .into_iter()
-            .map(|((start, grain), items)| MentionGroup {
-                value: if grain == Grain::Month {
-                    start.format("%Y-%m").to_string()
-                } else {
-                    start.format("%Y-%m-%d").to_string()
-                },
-                grain,
-                start,
-                items,
+            .map(|(run, _)| {
+                let (start, grain) = run[0].0;
+                MentionGroup {
+                    value: if grain == Grain::Month {
+                        start.format("%Y-%m").to_string()
+                    } else {
+                        start.format("%Y-%m-%d").to_string()
+                    },
+                    grain,
+                    start,
+                    items: run.iter().map(|&(_, i, k)| (i, k)).collect(),
+                }
             })
             .collect();
         if self.order == TimelineOrder::NewestFirst {

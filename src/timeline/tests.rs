@@ -200,3 +200,75 @@ fn weekly_counts_fill_empty_weeks() {
         ]
     );
 }
+
+/// An article on topic `t` reported on `date` whose body is `body`.
+fn with_body(site: &Site, path: &str, date: &str, body: &str) -> Article {
+    let text = format!("---\ntitle: \"{path}\"\ndate: \"{date}\"\ntopics: [t]\n---\n\n{body}\n");
+    let (a, d) = load::article(path, Path::new(path), &text, site);
+    assert!(d.is_empty(), "{d:?}");
+    a.unwrap()
+}
+
+#[test]
+fn the_layer_keeps_the_most_mentioned_dates_in_date_order() {
+    let bodies = [
+        (
+            "a.md",
+            "2025-04-20",
+            "Talks began on Jan. 3, 2025. Shelling resumed on Feb. 9, 2025.",
+        ),
+        (
+            "b.md",
+            "2025-04-21",
+            "The truce of Feb. 9, 2025 held until March 2, 2025.",
+        ),
+        (
+            "c.md",
+            "2025-04-22",
+            "Since Feb. 9, 2025 and Jan. 3, 2025, little changed. Jan. 3, 2025 again.",
+        ),
+        ("d.md", "2025-04-23", "Aid arrived on March 2, 2025."),
+    ];
+    let layer = |extra: &str| {
+        let s = site(extra);
+        let arts = bodies
+            .iter()
+            .map(|(p, d, b)| with_body(&s, p, d, b))
+            .collect();
+        let b = arrange(arts, &s, &Selection::default());
+        b.mentions(0, &s)
+            .iter()
+            .map(|g| {
+                let from: Vec<&str> = g
+                    .items
+                    .iter()
+                    .map(|&(i, _)| b.articles[i].path.as_str())
+                    .collect();
+                format!("{} {}", g.value, from.join(","))
+            })
+            .collect::<Vec<_>>()
+    };
+    // Every date, in date order; mentions in timeline order, an article's repeats kept.
+    assert_eq!(
+        layer(""),
+        [
+            "2025-01-03 a.md,c.md,c.md",
+            "2025-02-09 a.md,b.md,c.md",
+            "2025-03-02 b.md,d.md"
+        ]
+    );
+    // By articles, not mentions: 9 February (three articles) first, then the later
+    // of the two dates two articles mention.
+    assert_eq!(
+        layer("mentions:\n  limit: 1\n"),
+        ["2025-02-09 a.md,b.md,c.md"]
+    );
+    assert_eq!(
+        layer("mentions:\n  limit: 2\n"),
+        ["2025-02-09 a.md,b.md,c.md", "2025-03-02 b.md,d.md"]
+    );
+    assert_eq!(
+        layer("mentions:\n  limit: 2\ntimeline_order: newest-first\n"),
+        ["2025-03-02 b.md,d.md", "2025-02-09 a.md,b.md,c.md"]
+    );
+}
