@@ -408,6 +408,16 @@ impl<'a> CharCounter<'a> {
 }
 
 fn collapse_whitespace(s: &str) -> String {
+    // Most sentences need nothing done: printable ASCII with single spaces between
+    // words. They are copied whole.
+    let b = s.as_bytes();
+    if b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && b.iter().all(|c| (b' '..=b'~').contains(c))
+        && !b.windows(2).any(|w| w == b"  ")
+    {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {

@@ -528,7 +528,6 @@ const CUE_REACH: usize = 160;
 /// nearest after it) is a future one ("will", "is expected to", "plans to", "could");
 /// sentences without a cue look back, as news does.
 fn looks_ahead(text: &str, sentence: (usize, usize), start: usize, end: usize) -> bool {
-    let is_word = |c: char| c.is_alphanumeric() || c == '\'';
     // The clause around the expression: at most CUE_REACH bytes either side, from a
     // word start, so a long sentence costs no more than a short one.
     let sentence = super::around(text.as_bytes(), sentence, start, end, CUE_REACH);
@@ -543,22 +542,8 @@ fn looks_ahead(text: &str, sentence: (usize, usize), start: usize, end: usize) -
     let mut modal_be = false;
     // Whether that one is "take" or "takes", not after "to".
     let mut take_finite = false;
-    let mut word_start: Option<usize> = None;
-    for (i, c) in region
-        .char_indices()
-        .chain(std::iter::once((region.len(), ' ')))
-    {
-        let (w_start, w_end) = match (is_word(c), word_start) {
-            (true, None) => {
-                word_start = Some(i);
-                continue;
-            }
-            (false, Some(ws)) => {
-                word_start = None;
-                (sentence.0 + ws, sentence.0 + i)
-            }
-            _ => continue,
-        };
+    for (ws, we) in word_spans(region) {
+        let (w_start, w_end) = (sentence.0 + ws, sentence.0 + we);
         if w_start >= end && (before.is_some() || after.is_some()) {
             break;
         }
@@ -599,4 +584,40 @@ fn looks_ahead(text: &str, sentence: (usize, usize), start: usize, end: usize) -
         previous = &previous_buf;
     }
     before.or(after).unwrap_or(false)
+}
+
+/// The words of `s` (runs of letters, digits and apostrophes) as byte spans, in order.
+/// ASCII is read byte by byte; other characters are decoded.
+pub(super) fn word_spans(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = s.as_bytes();
+    // Whether the character at byte `i` is part of a word, and its length.
+    let word_at = move |i: usize| match bytes[i] {
+        c if c < 0x80 => (c.is_ascii_alphanumeric() || c == b'\'', 1),
+        _ => s[i..]
+            .chars()
+            .next()
+            .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8())),
+    };
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let (word, len) = word_at(i);
+            if word {
+                break;
+            }
+            i += len;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let (word, len) = word_at(i);
+            if !word {
+                break;
+            }
+            i += len;
+        }
+        Some((start, i))
+    })
 }

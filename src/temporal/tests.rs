@@ -174,6 +174,51 @@ proptest::proptest! {
     }
 }
 
+/// Text of letters, digits, apostrophes, ASCII and Unicode spaces, punctuation and
+/// letters outside ASCII; half of the cases printable ASCII only.
+fn mixed_text() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::strategy::Strategy as _;
+    let text = |chars: Vec<char>| {
+        proptest::collection::vec(proptest::sample::select(chars), 0..40)
+            .prop_map(|chars| chars.into_iter().collect::<String>())
+    };
+    proptest::prop_oneof![
+        text(vec!['a', 'Z', '7', '\'', ' ', ' ', '.', ',']),
+        text(vec![
+            'a', 'Z', '7', '\'', ' ', ' ', '\t', '\n', '\u{b}', '\u{85}', '\u{a0}', '\u{2009}',
+            'é', 'ß', '٣', '.', ',', '-', '’',
+        ]),
+    ]
+}
+
+proptest::proptest! {
+    /// The fast path for sentences that need nothing done gives what splitting on
+    /// whitespace gives.
+    #[test]
+    fn collapse_whitespace_matches_split_and_join(s in mixed_text()) {
+        let naive = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        proptest::prop_assert_eq!(collapse_whitespace(&s), naive);
+    }
+
+    /// The byte-wise word walk finds the words a walk over characters finds.
+    #[test]
+    fn word_spans_match_a_character_walk(s in mixed_text()) {
+        let mut naive = Vec::new();
+        let mut start = None;
+        for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+            match (c.is_alphanumeric() || c == '\'', start) {
+                (true, None) => start = Some(i),
+                (false, Some(a)) => {
+                    naive.push((a, i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        proptest::prop_assert_eq!(resolve::word_spans(&s).collect::<Vec<_>>(), naive);
+    }
+}
+
 #[test]
 fn no_abbreviation_is_longer_than_four_bytes() {
     // `sentence_end` compares only words of up to four bytes with them.
