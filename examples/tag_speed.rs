@@ -28,7 +28,7 @@ fn main() {
         .iter()
         .map(|b| match layer {
             true => String::new(),
-            false => briefing::temporal::prose_of_markdown(b),
+            false => briefing::temporal::prose_of_markdown(b).text,
         })
         .collect();
     let t_prose = t.elapsed();

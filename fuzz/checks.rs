@@ -136,7 +136,31 @@ pub fn temporal(data: &[u8]) {
             "{m:?} not found by the full tagger"
         );
     }
-    let _ = briefing::temporal::prose_of_markdown(&text);
+    // As Markdown: the prose keeps every character's place, its blocks start lines,
+    // and what a build keeps of it the full tagger finds too.
+    let prose = briefing::temporal::prose_of_markdown(&text);
+    assert_eq!(prose.text.chars().count(), chars.len());
+    assert!(
+        prose.blocks.windows(2).all(|w| w[0] <= w[1]),
+        "{:?}",
+        prose.blocks
+    );
+    assert!(
+        prose
+            .blocks
+            .iter()
+            .all(|&b| b == 0 || prose.text.as_bytes().get(b - 1) == Some(&b'\n')),
+        "{:?}",
+        prose.blocks
+    );
+    let full = briefing::temporal::tag_prose(&prose, dct);
+    for m in briefing::temporal::tag_placeable_where(&prose, dct, |_| true) {
+        assert!(
+            full.iter()
+                .any(|f| f.start == m.start && f.end == m.end && f.value == m.value),
+            "{m:?} not found by the full tagger in the prose"
+        );
+    }
 }
 
 /// Markdown to HTML with sanitising: no script, no event handler, no `javascript:`,

@@ -50,20 +50,29 @@ pub fn run(env: &Env, args: &DatesArgs) -> anyhow::Result<Status> {
                 return Ok(Status::Failure);
             };
             let body_start = input.len() - split.body.len();
-            let mut prose: String = input[..body_start]
+            let body = temporal::prose_of_markdown(split.body);
+            let mut text: String = input[..body_start]
                 .chars()
                 .map(|c| if c == '\n' { '\n' } else { ' ' })
                 .collect();
-            prose.push_str(&temporal::prose_of_markdown(split.body));
+            text.push_str(&body.text);
+            let prose = temporal::Prose {
+                text,
+                blocks: body.blocks.iter().map(|b| b + body_start).collect(),
+            };
             (prose, date)
         }
+        // Plain text has no blocks but its paragraphs.
         Err(_) => (
-            input.clone(),
+            temporal::Prose {
+                text: input.clone(),
+                blocks: Vec::new(),
+            },
             given.unwrap_or_else(|| env.now.with_timezone(&site.tz).date_naive()),
         ),
     };
 
-    let mentions = temporal::tag(&prose, document_date);
+    let mentions = temporal::tag_prose(&prose, document_date);
     let mut out = std::io::stdout().lock();
     if args.json {
         for m in &mentions {

@@ -171,14 +171,14 @@ fn digits(bytes: &[u8], range: std::ops::Range<usize>) -> Option<u32> {
 /// Finds every temporal expression in `text` and resolves it against `dct`, the
 /// document's date. Mentions come in text order and never overlap.
 pub fn tag(text: &str, dct: NaiveDate) -> Vec<Mention> {
-    tag_with(text, dct, false, |_| true)
+    tag_with(text, &[], dct, false, |_| true)
 }
 
 /// [`tag`], keeping only what can be placed on a calendar: days, times of day and
 /// months (type DATE or TIME). Faster: the rules for durations, sets, vague references,
 /// years, seasons and decades do not run.
 pub fn tag_placeable(text: &str, dct: NaiveDate) -> Vec<Mention> {
-    tag_with(text, dct, true, |_| true)
+    tag_with(text, &[], dct, true, |_| true)
 }
 
 /// Compiles the rules [`tag_placeable`] runs, ahead of their first use (they compile
@@ -187,19 +187,28 @@ pub fn prepare_placeable() {
     rules::prepare(true);
 }
 
-/// [`tag_placeable`], keeping only the mentions `keep` accepts. `keep` sees every
-/// field but `text` and `sentence`, which are filled in afterwards, and only for the
-/// mentions kept: the cheap way to drop most of them.
+/// [`tag`] on the prose of a Markdown text (see [`prose_of_markdown`]): sentences end
+/// where its blocks do (list items, table rows, headings).
+pub fn tag_prose(prose: &Prose, dct: NaiveDate) -> Vec<Mention> {
+    tag_with(&prose.text, &prose.blocks, dct, false, |_| true)
+}
+
+/// [`tag_placeable`] on the prose of a Markdown text, keeping only the mentions `keep`
+/// accepts. `keep` sees every field but `text` and `sentence`, which are filled in
+/// afterwards, and only for the mentions kept: the cheap way to drop most of them.
 pub fn tag_placeable_where(
-    text: &str,
+    prose: &Prose,
     dct: NaiveDate,
     keep: impl Fn(&Mention) -> bool,
 ) -> Vec<Mention> {
-    tag_with(text, dct, true, keep)
+    tag_with(&prose.text, &prose.blocks, dct, true, keep)
 }
 
+/// The tagger; `blocks` are the byte offsets where the text's blocks begin (none for
+/// plain text), in order.
 fn tag_with(
     text: &str,
+    blocks: &[usize],
     dct: NaiveDate,
     placeable_only: bool,
     keep: impl Fn(&Mention) -> bool,
@@ -209,11 +218,11 @@ fn tag_with(
             || (matches!(kind, Kind::Date | Kind::Time)
                 && matches!(grain, Grain::Time | Grain::Day | Grain::Month))
     };
-    let found = rules::find(text, placeable_only);
+    let found = rules::find(text, blocks, placeable_only);
     if found.is_empty() {
         return Vec::new();
     }
-    let sentences = sentences_of(text, found.iter().map(|f| f.start));
+    let sentences = sentences_of(text, blocks, found.iter().map(|f| f.start));
     let resolved = resolve::resolve(text, &found, &sentences, dct);
     let mut chars = CharCounter::new(text);
     resolved
@@ -253,11 +262,12 @@ pub(crate) fn sentence_of(sentences: &[(usize, usize)], at: usize) -> Option<(us
     sentences.get(i).copied().filter(|&(a, _)| a <= at)
 }
 
-/// Bytes that may start markup, or be the `:` of `http://` or the `.` of `www.`: the
-/// prose pass copies everything else without a look.
+/// Bytes that may start markup, or be the `:` of `http://` or the `.` of `www.`, and
+/// newlines (after which a line may start a block): the prose pass copies everything
+/// else without a look.
 const SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
-    let special = b"]<*_#`|[!>:.";
+    let special = b"]<*_#`|[!>:.\n";
     let mut k = 0;
     while k < special.len() {
         t[special[k] as usize] = true;
@@ -284,10 +294,23 @@ fn next_special(bytes: &[u8], mut i: usize) -> Option<usize> {
         .map(|p| i + p)
 }
 
+/// The prose of a Markdown text, for the tagger: see [`prose_of_markdown`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prose {
+    /// The text with its Markdown and HTML syntax replaced by spaces, one per
+    /// character (newlines kept), so that offsets still point into the original.
+    pub text: String,
+    /// The byte offsets where blocks begin (list items, table rows, headings and what
+    /// follows them), in order: sentences never cross them.
+    pub blocks: Vec<usize>,
+}
+
 /// Replaces Markdown and HTML syntax in `body` with spaces, one per character, so the
-/// tagger reads only prose (no link targets, URLs, tags or emphasis marks) while
-/// character offsets still point into the original text.
-pub fn prose_of_markdown(body: &str) -> String {
+/// tagger reads only prose (no link targets, URLs, tags, emphasis marks, list markers,
+/// rules or fenced code) while character offsets still point into the original text;
+/// and notes where blocks begin, so that a list item, a table row or a heading is a
+/// sentence of its own even without a full stop.
+pub fn prose_of_markdown(body: &str) -> Prose {
     let bytes = body.as_bytes();
     // First the byte ranges to blank, then one pass that copies the text between them
     // whole: far cheaper than pushing character by character.
@@ -299,13 +322,31 @@ pub fn prose_of_markdown(body: &str) -> String {
             && word_start(at - prefix.len())
     };
     let mut blanks: Vec<(usize, usize)> = Vec::new();
+    let mut blocks: Vec<usize> = Vec::new();
+    // The line to read the block structure of, and whether the one before it was blank
+    // or a list item (where a numbered item may start).
+    let mut line = Some(0);
+    let mut list_may_follow = true;
     let mut i = 0;
     while i < bytes.len() {
+        if let Some(at) = line.take() {
+            let start = line_start(bytes, at, list_may_follow);
+            list_may_follow = start.list_may_follow;
+            blanks.extend(start.blank);
+            blocks.extend(start.blocks.into_iter().flatten());
+            i = start.resume;
+            continue;
+        }
         match next_special(bytes, i) {
             Some(p) => i = p,
             None => break,
         }
         let b = bytes[i];
+        if b == b'\n' {
+            line = Some(i + 1);
+            i += 1;
+            continue;
+        }
         let rest = &bytes[i..];
         // A bare URL (`http://`, `https://`, `www.`): from its first letter to the
         // next space or closing parenthesis.
@@ -368,15 +409,155 @@ pub fn prose_of_markdown(body: &str) -> String {
     }
     let mut out = String::with_capacity(body.len());
     let mut last = 0;
+    // A blanked character takes one byte, however many it took: block offsets move
+    // with the text after it.
+    let mut moved = Vec::with_capacity(blocks.len());
+    let mut next = blocks.into_iter().peekable();
     for (a, b) in blanks {
+        while let Some(at) = next.next_if(|&at| at <= a) {
+            moved.push(at - last + out.len());
+        }
         out.push_str(&body[last..a]);
         for c in body[a..b].chars() {
             out.push(if c == '\n' { '\n' } else { ' ' });
         }
         last = b;
+        while let Some(at) = next.next_if(|&at| at < b) {
+            moved.push(out.len() - body[at..b].chars().count());
+        }
     }
+    moved.extend(next.map(|at| at - last + out.len()));
     out.push_str(&body[last..]);
-    out
+    Prose {
+        text: out,
+        blocks: moved,
+    }
+}
+
+/// The Markdown block structure at the start of a line, for [`prose_of_markdown`].
+struct LineStart {
+    /// Bytes to blank: a list item's marker, a heading's `#`s, a table row's first `|`,
+    /// or a whole rule, table delimiter row or fenced code block.
+    blank: Option<(usize, usize)>,
+    /// Where blocks begin: the line, and the line after it when the block is one line.
+    blocks: [Option<usize>; 2],
+    /// Where the search for inline markup goes on.
+    resume: usize,
+    /// Whether a numbered list item may start on the next line: after a blank line or
+    /// a list item. Elsewhere "2014." at the start of a wrapped line is a year.
+    list_may_follow: bool,
+}
+
+/// The block structure at the start of the line at byte `at` of `bytes`.
+/// `list_may_follow` is whether a numbered list item may start there (one numbered 1
+/// always may).
+fn line_start(bytes: &[u8], at: usize, list_may_follow: bool) -> LineStart {
+    let line_end = |from: usize| {
+        bytes[from..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(bytes.len(), |p| from + p)
+    };
+    let indent = |from: usize| {
+        from + bytes[from..]
+            .iter()
+            .take_while(|c| matches!(c, b' ' | b'\t'))
+            .count()
+    };
+    let content = indent(at);
+    // Nothing follows, or whitespace does.
+    let spaced = |i: usize| {
+        bytes
+            .get(i)
+            .is_none_or(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
+    };
+    let mut found = LineStart {
+        blank: None,
+        blocks: [None, None],
+        resume: at,
+        list_may_follow: false,
+    };
+    // The block after a line that ends at `end`.
+    let after = |end: usize| (end < bytes.len()).then_some(end + 1);
+    let one_line = |found: &mut LineStart, blank: (usize, usize), end: usize| {
+        found.blank = Some(blank);
+        found.blocks = [Some(at), after(end)];
+        found.resume = blank.1;
+    };
+    // Most lines start with a letter: only the first byte is looked at.
+    let Some(&first) = bytes.get(content) else {
+        found.list_may_follow = true;
+        return found;
+    };
+    match first {
+        b'\n' => found.list_may_follow = true,
+        b'\r' => found.list_may_follow = spaced(content + 1),
+        // Fenced code, to its closing fence or the end of the text.
+        b'`' | b'~' if bytes[content..].starts_with(&[first; 3]) => {
+            let fence = [first; 3];
+            let mut close = line_end(content);
+            while close < bytes.len() {
+                let from = indent(close + 1);
+                close = line_end(close + 1);
+                if bytes[from..close].starts_with(&fence) {
+                    break;
+                }
+            }
+            found.blank = Some((at, close));
+            found.blocks = [Some(at), after(close)];
+            found.resume = close;
+        }
+        b'-' | b'=' | b'*' | b'_' | b':' | b'|' => {
+            let end = line_end(content);
+            let line = &bytes[content..end];
+            let marks = line
+                .iter()
+                .filter(|c| matches!(c, b'-' | b'=' | b'*' | b'_'))
+                .count();
+            if marks >= 3 && line.iter().all(|c| b"-=*_:| \t\r".contains(c)) {
+                // A rule, a heading's underline or a table's delimiter row.
+                one_line(&mut found, (at, end), end);
+            } else if first == b'|' {
+                one_line(&mut found, (content, content + 1), end);
+            } else if matches!(first, b'-' | b'*') && spaced(content + 1) {
+                found.blank = Some((content, content + 1));
+                found.blocks = [Some(at), None];
+                found.resume = content + 1;
+                found.list_may_follow = true;
+            }
+        }
+        b'+' if spaced(content + 1) => {
+            found.blank = Some((content, content + 1));
+            found.blocks = [Some(at), None];
+            found.resume = content + 1;
+            found.list_may_follow = true;
+        }
+        b'#' => {
+            let hashes = bytes[content..].iter().take_while(|&&c| c == b'#').count();
+            if hashes <= 6 && spaced(content + hashes) {
+                one_line(&mut found, (content, content + hashes), line_end(content));
+            }
+        }
+        b'0'..=b'9' => {
+            let digits = bytes[content..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            let marker = content + digits;
+            if digits <= 9
+                && matches!(bytes.get(marker), Some(b'.' | b')'))
+                && spaced(marker + 1)
+                && (list_may_follow || &bytes[content..marker] == b"1")
+            {
+                found.blank = Some((content, marker + 1));
+                found.blocks = [Some(at), None];
+                found.resume = marker + 1;
+                found.list_may_follow = true;
+            }
+        }
+        _ => {}
+    }
+    found
 }
 
 /// Byte offset → character offset, for offsets visited in increasing order (falls back
@@ -504,15 +685,20 @@ pub(crate) fn around(
 }
 
 /// The byte span of the sentence around byte `at`: from the end of the previous
-/// sentence (or a blank line) to the end of this one, whitespace trimmed. Sentences are
-/// found only where expressions are, not across the whole text.
-fn sentence_around(text: &str, at: usize) -> (usize, usize) {
+/// sentence (or a blank line, or the start of the block holding `at`) to the end of this
+/// one (or of its block), whitespace trimmed. `blocks` are the byte offsets where
+/// blocks begin, in order. Sentences are found only where expressions are, not across
+/// the whole text.
+fn sentence_around(text: &str, blocks: &[usize], at: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
-    let mut start = 0;
+    let next_block = blocks.partition_point(|&b| b <= at);
+    let block_start = next_block.checked_sub(1).map_or(0, |k| blocks[k]);
+    let block_end = blocks.get(next_block).copied().unwrap_or(bytes.len());
+    let mut start = block_start;
     let mut i = at;
-    while i > 0 {
+    while i > block_start {
         i -= 1;
-        if bytes[i] == b'\n' && bytes.get(i + 1) == Some(&b'\n') {
+        if bytes[i] == b'\n' && blank_line_after(bytes, i) {
             start = i + 1;
             break;
         }
@@ -524,17 +710,17 @@ fn sentence_around(text: &str, at: usize) -> (usize, usize) {
             break;
         }
     }
-    let mut end = bytes.len();
+    let mut end = block_end;
     let mut i = at;
-    while i < bytes.len() {
-        if bytes[i] == b'\n' && bytes.get(i + 1) == Some(&b'\n') {
+    while i < block_end {
+        if bytes[i] == b'\n' && blank_line_after(bytes, i) {
             end = i;
             break;
         }
         if matches!(bytes[i], b'.' | b'!' | b'?')
             && let Some(j) = sentence_end(text, i)
         {
-            end = j;
+            end = j.min(block_end);
             break;
         }
         i += 1;
@@ -545,14 +731,27 @@ fn sentence_around(text: &str, at: usize) -> (usize, usize) {
     (start + lead, (end - trail).max(start + lead))
 }
 
+/// True when the line after the newline at byte `i` is blank (spaces, tabs and
+/// carriage returns only): a paragraph ends there.
+fn blank_line_after(bytes: &[u8], i: usize) -> bool {
+    bytes[i + 1..]
+        .iter()
+        .find(|c| !matches!(c, b' ' | b'\t' | b'\r'))
+        .is_some_and(|&c| c == b'\n')
+}
+
 /// The sentences that contain the expressions `found` (in text order), in order.
-fn sentences_of(text: &str, starts: impl Iterator<Item = usize>) -> Vec<(usize, usize)> {
+fn sentences_of(
+    text: &str,
+    blocks: &[usize],
+    starts: impl Iterator<Item = usize>,
+) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = Vec::new();
     for at in starts {
         if spans.last().is_some_and(|&(a, b)| a <= at && at < b) {
             continue;
         }
-        spans.push(sentence_around(text, at));
+        spans.push(sentence_around(text, blocks, at));
     }
     spans
 }

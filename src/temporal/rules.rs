@@ -1535,21 +1535,23 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 });
 
 /// Every expression the rules find in `text`, in text order, without overlaps: where
-/// proposals overlap, the longest wins, then the earliest rule.
-pub(super) fn find(text: &str, placeable_only: bool) -> Vec<Found> {
+/// proposals overlap, the longest wins, then the earliest rule. No expression crosses a
+/// blank line or the start of a block (`blocks`, byte offsets in order).
+pub(super) fn find(text: &str, blocks: &[usize], placeable_only: bool) -> Vec<Found> {
     thread_local! {
         // Each thread its own copies: a regex shared between threads makes them queue
         // for its scratch space (the copies share the compiled programs).
         static LOCAL: std::cell::RefCell<Vec<Option<Compiled>>> =
             std::cell::RefCell::new(vec![None; RULES.len()]);
     }
-    LOCAL.with_borrow_mut(|local| find_with(&RULES, local, text, placeable_only))
+    LOCAL.with_borrow_mut(|local| find_with(&RULES, local, text, blocks, placeable_only))
 }
 
 fn find_with(
     rules: &[Rule],
     local: &mut [Option<Compiled>],
     text: &str,
+    blocks: &[usize],
     placeable_only: bool,
 ) -> Vec<Found> {
     let lower = text.to_ascii_lowercase();
@@ -1630,6 +1632,12 @@ fn find_with(
                         .and_then(|x| caps.get(x))
                         .map_or((whole.start(), whole.end()), |x| (x.start(), x.end()))
                 });
+                // "9\n\n- weeks later": the rules' spaces may be line breaks, but an
+                // expression stays within a paragraph and a block.
+                let (from, to) = (a + start.min(whole.start()), a + end.max(whole.end()));
+                if crosses_a_break(text, blocks, from, to) {
+                    continue;
+                }
                 proposals.push((
                     rank,
                     Found {
@@ -1664,6 +1672,23 @@ fn find_with(
         }
     }
     taken.into_values().collect()
+}
+
+/// True when the bytes `from..to` of `text` hold a blank line (spaces, tabs and
+/// carriage returns only) or the start of one of `blocks`.
+fn crosses_a_break(text: &str, blocks: &[usize], from: usize, to: usize) -> bool {
+    let next = blocks.partition_point(|&b| b <= from);
+    if blocks.get(next).is_some_and(|&b| b < to) {
+        return true;
+    }
+    let bytes = &text.as_bytes()[from..to];
+    bytes.iter().enumerate().any(|(i, &c)| {
+        c == b'\n'
+            && bytes[i + 1..]
+                .iter()
+                .find(|c| !matches!(c, b' ' | b'\t' | b'\r'))
+                .is_some_and(|&c| c == b'\n')
+    })
 }
 
 fn month_number(name: &str) -> Option<u32> {

@@ -28,7 +28,7 @@ fn smoke() {
 #[test]
 fn prose_keeps_offsets_and_drops_markup() {
     let md = "**On Friday** [the ministry](https://x.org/2025/04/18) said — <b>café</b> 2025 > quote\n> Monday";
-    let prose = prose_of_markdown(md);
+    let prose = prose_of_markdown(md).text;
     assert_eq!(prose.chars().count(), md.chars().count());
     assert!(!prose.contains("x.org") && !prose.contains('*') && !prose.contains("<b>"));
     assert!(
@@ -43,11 +43,127 @@ fn prose_keeps_offsets_and_drops_markup() {
     assert_eq!(at, "Monday");
 }
 
+/// The sentences the tagger quotes for what it finds in Markdown `md`, in order.
+fn quoted(md: &str) -> Vec<(String, String)> {
+    tag_prose(&prose_of_markdown(md), d("2025-04-20"))
+        .into_iter()
+        .map(|m| (m.text, m.sentence))
+        .collect()
+}
+
+#[test]
+fn list_items_table_rows_and_headings_are_sentences_of_their_own() {
+    let md = "Key points:\n- Talks resumed on Monday\n- A truce began on Jan. 19, 2025. \
+              The UN welcomed it.\n* Aid arrived on Feb. 3, 2025\n\n1. Prisoners were freed \
+              on March 1, 2025\n2) More on March 2, 2025\n\n## Timeline of April 2025\n\
+              Quiet on Tuesday.\n\n| Date | Event |\n|---|:-:|\n| Feb. 9, 2025 | ceasefire |\n";
+    let found = quoted(md);
+    let sentences: Vec<&str> = found.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(
+        sentences,
+        [
+            "Talks resumed on Monday",
+            "A truce began on Jan. 19, 2025.",
+            "Aid arrived on Feb. 3, 2025",
+            "Prisoners were freed on March 1, 2025",
+            "More on March 2, 2025",
+            "Timeline of April 2025",
+            "Quiet on Tuesday.",
+            "Feb. 9, 2025 ceasefire",
+        ],
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_bullet_does_not_lend_its_tense_to_the_next() {
+    // "will" in the next item is not this item's clause: Monday is the last one.
+    let found = tag_prose(
+        &prose_of_markdown("- Fighting on Monday\n- Talks will resume\n"),
+        d("2025-04-20"),
+    );
+    assert_eq!(found[0].sentence, "Fighting on Monday");
+    assert_eq!(found[0].value, "2025-04-14");
+}
+
+#[test]
+fn fenced_code_rules_and_delimiter_rows_are_not_prose() {
+    let md = "On Friday.\n\n```\n2023-10-07 server restarted on March 3, 2024\n```\n\n\
+              ~~~ log\nJan. 5, 2024\n~~~\n---\n***\nSeen on Feb. 1, 2025.\n\n```\nunclosed \
+              until the end: June 9, 2024\n";
+    let prose = prose_of_markdown(md);
+    assert_eq!(prose.text.chars().count(), md.chars().count());
+    let texts: Vec<String> = quoted(md).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(texts, ["Friday", "Feb. 1, 2025"]);
+}
+
+#[test]
+fn a_number_starting_a_wrapped_line_is_a_list_item_only_where_one_may_start() {
+    // A year at the start of a wrapped line is a year; "1." may start a list anywhere,
+    // other numbers after a blank line or another item.
+    let found = quoted("The war began in\n2014. Since then, talks stalled.\n");
+    assert_eq!(found[0].0, "2014", "{found:?}");
+    let found = quoted("Steps:\n1. Talks on May 2, 2025\n2. Vote on May 9, 2025\n");
+    let sentences: Vec<&str> = found.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(sentences, ["Talks on May 2, 2025", "Vote on May 9, 2025"]);
+}
+
+#[test]
+fn blocks_keep_their_place_after_blanked_characters_of_several_bytes() {
+    // The link target's "é" and "—" take one byte each in the prose: the item after it
+    // still starts its own sentence, at the right place.
+    let md = "Voir [l'article](https://x.org/é—é) du 3 mars.\n- Talks resumed on Monday\n- \
+              Vote on Jan. 9, 2025\n";
+    let prose = prose_of_markdown(md);
+    for &b in &prose.blocks {
+        assert!(prose.text.is_char_boundary(b) && prose.text.as_bytes()[b - 1] == b'\n');
+    }
+    let found = quoted(md);
+    let sentences: Vec<&str> = found.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(
+        sentences,
+        ["Talks resumed on Monday", "Vote on Jan. 9, 2025"]
+    );
+}
+
+#[test]
+fn no_expression_crosses_a_blank_line_or_a_block() {
+    // Plain text: "16" and "weeks" are paragraphs apart, and the date stays whole (the
+    // span from "16" to "weeks" was longer than the date, and won).
+    let found = values(
+        "On 2025-03-16\n\n\n\n\n weeks of talks began.",
+        "2025-04-20",
+    );
+    assert_eq!(
+        found,
+        [("2025-03-16".to_string(), "2025-03-16".to_string())]
+    );
+    // Markdown: "May" ends one item and "9" starts the next.
+    let texts: Vec<String> = quoted("- Talks in May\n- 9 people died\n")
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    assert_eq!(texts, ["May"]);
+}
+
+#[test]
+fn whitespace_only_lines_end_paragraphs() {
+    // A line of spaces, or a Windows line end, between two paragraphs without full stops.
+    for text in [
+        "Talks on Monday\n   \nVote on Friday",
+        "Talks on Monday\r\n\r\nVote on Friday",
+    ] {
+        let found = tag(text, d("2025-04-20"));
+        assert_eq!(found[0].sentence, "Talks on Monday", "{text:?}");
+        assert_eq!(found[1].sentence, "Vote on Friday", "{text:?}");
+    }
+}
+
 #[test]
 fn prose_blanks_bare_urls_only_where_a_word_starts() {
     let md = "See https://a.org/2025-04-18 and *HTTP://b.org/x), www.c.org/Monday or \
               awww.d/Tuesday and xhttp://e/Friday, ftp://f/Sunday.";
-    let prose = prose_of_markdown(md);
+    let prose = prose_of_markdown(md).text;
     assert_eq!(prose.chars().count(), md.chars().count());
     for gone in ["a.org", "b.org", "c.org"] {
         assert!(!prose.contains(gone), "{gone} in {prose}");

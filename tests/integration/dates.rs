@@ -242,3 +242,37 @@ fn a_copy_quoted_once_still_counts_its_article_once() {
     let html = p.read("output/topics/talks/index.html");
     assert!(html.contains("and 1 more article</li>"), "{html}");
 }
+
+#[test]
+fn list_items_are_quoted_alone_and_code_is_not_read() {
+    let p = with_mentions("");
+    p.write(
+        "content/c.md",
+        "---\ntitle: \"Key points\"\ndate: 2025-04-25\ntopics: [talks]\nsources:\n  - name: Weekly\n    url: https://weekly.example/c\n---\n\nKey points:\n\n- Shelling on Monday\n- Talks will resume in May\n- The truce of Feb. 9, 2025 held for a week\n\n```\n2024-12-01 log line\n```\n",
+    );
+    // `dates`: each item is its own sentence, the next item's "will" does not make
+    // Monday a future one, and the code block is not read.
+    let out = p.run(&["dates", "content/c.md", "--json"]).success();
+    let lines = json_lines(&out.stdout);
+    let values: Vec<&str> = lines.iter().map(|l| l["value"].as_str().unwrap()).collect();
+    assert_eq!(
+        values,
+        ["2025-04-21", "2025-05", "2025-02-09", "P1W"],
+        "{}",
+        out.stdout
+    );
+    let text = p.read("content/c.md");
+    let chars: Vec<char> = text.chars().collect();
+    let start = lines[2]["start"].as_u64().unwrap() as usize;
+    let end = lines[2]["end"].as_u64().unwrap() as usize;
+    assert_eq!(chars[start..end].iter().collect::<String>(), "Feb. 9, 2025");
+    // The layer quotes the item, not the list.
+    p.run(&["build"]).success();
+    let html = p.read("output/topics/talks/index.html");
+    let layer = &html[html.find("<h2 id=\"mentions\">").expect("the layer")..];
+    assert!(
+        layer.contains("<q>The truce of Feb. 9, 2025 held for a week</q>"),
+        "{layer}"
+    );
+    assert!(!layer.contains("2024-12-01"), "{layer}");
+}
