@@ -14,6 +14,13 @@ fn main() -> std::process::ExitCode {
     match briefing::cmd::run(cli) {
         Ok(status) => status.into(),
         Err(e) => {
+            // The reader went away (`briefing dates … | head`): nothing more to say.
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return std::process::ExitCode::SUCCESS;
+            }
             let chain: Vec<String> = e.chain().map(ToString::to_string).collect();
             eprintln!("error: {}", chain.join(": "));
             briefing::cmd::Status::Failure.into()

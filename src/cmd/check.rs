@@ -1,6 +1,7 @@
 //! `briefing check`: validate articles, configuration and templates; print every problem.
 
 use std::collections::BTreeSet;
+use std::io::Write as _;
 
 use super::{Env, Status};
 use crate::cli::CheckArgs;
@@ -22,7 +23,12 @@ pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<Status> {
         };
         let briefing = timeline::arrange(loaded.articles.clone(), &loaded.site, &everything);
         if args.stories {
-            println!("{}", stories_report(&briefing, &loaded.site));
+            // Written, not printed: a closed pipe (`| head`) is an error, not a panic.
+            writeln!(
+                std::io::stdout().lock(),
+                "{}",
+                stories_report(&briefing, &loaded.site)
+            )?;
         }
         match render::site(
             &briefing,

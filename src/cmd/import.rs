@@ -2,7 +2,7 @@
 //! source URL twice.
 
 use std::collections::BTreeSet;
-use std::io::Read as _;
+use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use super::{Env, Status};
@@ -95,10 +95,14 @@ pub fn run(env: &Env, args: &ImportArgs) -> anyhow::Result<Status> {
             }
             let text = import::article_text(&draft, &topics, args.draft);
             if args.dry_run {
-                println!("==> {} <==\n{text}", p.show(&path).display());
+                writeln!(
+                    std::io::stdout().lock(),
+                    "==> {} <==\n{text}",
+                    p.show(&path).display()
+                )?;
             } else {
                 write::file(&path, text.as_bytes())?;
-                println!("{}", p.show(&path).display());
+                writeln!(std::io::stdout().lock(), "{}", p.show(&path).display())?;
             }
             known.extend(draft.sources.iter().filter_map(|s| s.url.clone()));
             imported += 1;

@@ -87,10 +87,11 @@ pub fn run(env: &Env, args: &DatesArgs) -> anyhow::Result<Status> {
         let mut lines = LineCounter::new(&input);
         for m in &mentions {
             let (line, col) = lines.at(m.start);
+            // One line per expression, even one written across a line break.
+            let text = m.text.split_whitespace().collect::<Vec<_>>().join(" ");
             writeln!(
                 out,
-                "{line}:{col}  {}  →  {} {} ({}, confidence {:.2})\n      {}",
-                m.text,
+                "{line}:{col}  {text}  →  {} {} ({}, confidence {:.2})\n      {}",
                 m.kind.as_str(),
                 m.value,
                 m.grain.as_str(),

@@ -1,5 +1,7 @@
 //! `briefing new`: write a new article file with front matter.
 
+use std::io::Write as _;
+
 use super::{Env, Status};
 use crate::cli::NewArgs;
 use crate::diagnostics::Diagnostics;
@@ -75,7 +77,11 @@ pub fn run(env: &Env, args: &NewArgs) -> anyhow::Result<Status> {
     }
     let text = front_matter(title, &date, &topics, &args.sources, args.draft);
     write::file(&path, text.as_bytes())?;
-    println!("{}", env.project.show(&path).display());
+    writeln!(
+        std::io::stdout().lock(),
+        "{}",
+        env.project.show(&path).display()
+    )?;
     Ok(Status::Success)
 }
 

@@ -54,3 +54,31 @@ fn missing_content_folder_is_an_error() {
         r.stderr
     );
 }
+
+/// A reader that stops early (`briefing check --stories | head`) ends the listing
+/// quietly: no panic, no error, success.
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    let p = Project::sample();
+    for args in [
+        &["check", "--stories"][..],
+        &["dates", "content/2020/iraq-france-phone-call.md"][..],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
+            .args(args)
+            .current_dir(p.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Closed before the command has loaded anything, let alone written.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("error"),
+            "{args:?}: {stderr}"
+        );
+    }
+}

@@ -83,6 +83,13 @@ fn readable_list_and_plain_text_from_standard_input() {
         out.contains("10:65  Monday  →  DATE 2025-04-21 (day, confidence 0.75)"),
         "{out}"
     );
+    // An expression written across a line break is listed on one line.
+    p.write("notes.txt", "The vote was on March\n3, a Monday.\n");
+    let out = p
+        .run(&["dates", "notes.txt", "--date", "2025-04-23"])
+        .success()
+        .stdout;
+    assert!(out.contains("1:17  March 3  →  DATE 2025-03-03"), "{out}");
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
         .args(["dates", "-", "--date", "2024-02-29", "--json"])
