@@ -733,7 +733,7 @@ fn sentence_around(text: &str, blocks: &[usize], at: usize) -> (usize, usize) {
 
 /// True when the line after the newline at byte `i` is blank (spaces, tabs and
 /// carriage returns only): a paragraph ends there.
-fn blank_line_after(bytes: &[u8], i: usize) -> bool {
+pub(super) fn blank_line_after(bytes: &[u8], i: usize) -> bool {
     bytes[i + 1..]
         .iter()
         .find(|c| !matches!(c, b' ' | b'\t' | b'\r'))

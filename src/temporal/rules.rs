@@ -1632,8 +1632,8 @@ fn find_with(
                         .and_then(|x| caps.get(x))
                         .map_or((whole.start(), whole.end()), |x| (x.start(), x.end()))
                 });
-                // "9\n\n- weeks later": the rules' spaces may be line breaks, but an
-                // expression stays within a paragraph and a block.
+                // "16", blank lines, "weeks": the rules' spaces may be line breaks, but
+                // an expression stays within a paragraph and a block.
                 let (from, to) = (a + start.min(whole.start()), a + end.max(whole.end()));
                 if crosses_a_break(text, blocks, from, to) {
                     continue;
@@ -1682,13 +1682,10 @@ fn crosses_a_break(text: &str, blocks: &[usize], from: usize, to: usize) -> bool
         return true;
     }
     let bytes = &text.as_bytes()[from..to];
-    bytes.iter().enumerate().any(|(i, &c)| {
-        c == b'\n'
-            && bytes[i + 1..]
-                .iter()
-                .find(|c| !matches!(c, b' ' | b'\t' | b'\r'))
-                .is_some_and(|&c| c == b'\n')
-    })
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &c)| c == b'\n' && super::blank_line_after(bytes, i))
 }
 
 fn month_number(name: &str) -> Option<u32> {
