@@ -267,7 +267,7 @@ pub(crate) fn sentence_of(sentences: &[(usize, usize)], at: usize) -> Option<(us
 /// else without a look.
 const SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
-    let special = b"]<*_#`|[!>:.\n";
+    let special = b"]<*_#`|[!:.\n";
     let mut k = 0;
     while k < special.len() {
         t[special[k] as usize] = true;
@@ -397,7 +397,6 @@ pub fn prose_of_markdown(body: &str) -> Prose {
             }
             b'*' | b'_' | b'#' | b'`' | b'|' | b'[' | b']' => i + 1,
             b'!' if rest.get(1) == Some(&b'[') => i + 1,
-            b'>' if i == 0 || bytes[i - 1] == b'\n' => i + 1,
             _ => i,
         };
         if end > i {
@@ -484,6 +483,13 @@ fn line_start(bytes: &[u8], at: usize, list_may_follow: bool) -> LineStart {
         found.blocks = [Some(at), after(end)];
         found.resume = blank.1;
     };
+    // A list item whose marker ends at `end`: the item runs on over the lines after it.
+    let list_item = |found: &mut LineStart, end: usize| {
+        found.blank = Some((content, end));
+        found.blocks = [Some(at), None];
+        found.resume = end;
+        found.list_may_follow = true;
+    };
     // Most lines start with a letter: only the first byte is looked at.
     let Some(&first) = bytes.get(content) else {
         found.list_may_follow = true;
@@ -503,9 +509,7 @@ fn line_start(bytes: &[u8], at: usize, list_may_follow: bool) -> LineStart {
                     break;
                 }
             }
-            found.blank = Some((at, close));
-            found.blocks = [Some(at), after(close)];
-            found.resume = close;
+            one_line(&mut found, (at, close), close);
         }
         b'-' | b'=' | b'*' | b'_' | b':' | b'|' => {
             let end = line_end(content);
@@ -520,17 +524,14 @@ fn line_start(bytes: &[u8], at: usize, list_may_follow: bool) -> LineStart {
             } else if first == b'|' {
                 one_line(&mut found, (content, content + 1), end);
             } else if matches!(first, b'-' | b'*') && spaced(content + 1) {
-                found.blank = Some((content, content + 1));
-                found.blocks = [Some(at), None];
-                found.resume = content + 1;
-                found.list_may_follow = true;
+                list_item(&mut found, content + 1);
             }
         }
-        b'+' if spaced(content + 1) => {
-            found.blank = Some((content, content + 1));
-            found.blocks = [Some(at), None];
-            found.resume = content + 1;
-            found.list_may_follow = true;
+        b'+' if spaced(content + 1) => list_item(&mut found, content + 1),
+        // A block quote's mark, at the line's very start; what follows is its text.
+        b'>' if content == at => {
+            found.blank = Some((at, at + 1));
+            found.resume = at + 1;
         }
         b'#' => {
             let hashes = bytes[content..].iter().take_while(|&&c| c == b'#').count();
@@ -549,10 +550,7 @@ fn line_start(bytes: &[u8], at: usize, list_may_follow: bool) -> LineStart {
                 && spaced(marker + 1)
                 && (list_may_follow || &bytes[content..marker] == b"1")
             {
-                found.blank = Some((content, marker + 1));
-                found.blocks = [Some(at), None];
-                found.resume = marker + 1;
-                found.list_may_follow = true;
+                list_item(&mut found, marker + 1);
             }
         }
         _ => {}
