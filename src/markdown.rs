@@ -268,8 +268,27 @@ pub fn plain_text(markdown: &str) -> String {
     collapse_whitespace(&text)
 }
 
-fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// `s` with its runs of whitespace made single spaces and trimmed: the words joined by
+/// one space.
+pub(crate) fn collapse_whitespace(s: &str) -> String {
+    // Most text needs nothing done: printable ASCII with single spaces between
+    // words, copied whole.
+    let b = s.as_bytes();
+    if b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && b.iter().all(|c| (b' '..=b'~').contains(c))
+        && !b.windows(2).any(|w| w == b"  ")
+    {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// A relative link to a Markdown file: no scheme, not absolute, path ends in `.md`.

@@ -88,7 +88,7 @@ pub fn run(env: &Env, args: &DatesArgs) -> anyhow::Result<Status> {
         for m in &mentions {
             let (line, col) = lines.at(m.start);
             // One line per expression, even one written across a line break.
-            let text = m.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let text = crate::markdown::collapse_whitespace(&m.text);
             writeln!(
                 out,
                 "{line}:{col}  {text}  →  {} {} ({}, confidence {:.2})\n      {}",

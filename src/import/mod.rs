@@ -276,7 +276,7 @@ pub fn html_to_text(html: &str) -> String {
         .replace("&nbsp;", " ")
         .replace("&amp;", "&");
     text.split("\n\n")
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(crate::markdown::collapse_whitespace)
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n")

@@ -250,7 +250,7 @@ fn tag_with(
                 &text[a..b]
             });
             m.text = text[s..e].to_string();
-            m.sentence = collapse_whitespace(sentence);
+            m.sentence = crate::markdown::collapse_whitespace(sentence);
             Some(m)
         })
         .collect()
@@ -584,27 +584,6 @@ impl<'a> CharCounter<'a> {
         self.byte = byte;
         self.chars
     }
-}
-
-fn collapse_whitespace(s: &str) -> String {
-    // Most sentences need nothing done: printable ASCII with single spaces between
-    // words. They are copied whole.
-    let b = s.as_bytes();
-    if b.first() != Some(&b' ')
-        && b.last() != Some(&b' ')
-        && b.iter().all(|c| (b' '..=b'~').contains(c))
-        && !b.windows(2).any(|w| w == b"  ")
-    {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 /// Abbreviations whose final dot does not end a sentence, besides the months'

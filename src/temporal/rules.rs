@@ -1731,7 +1731,7 @@ fn rel(caps: &Caps) -> Rel {
 /// A number written in digits or words; `None` inside means vague ("several").
 fn number(text: &str) -> Option<Option<f64>> {
     let t = text.to_ascii_lowercase();
-    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let t = crate::markdown::collapse_whitespace(&t);
     if let Ok(n) = t.parse::<f64>() {
         return Some(Some(n));
     }

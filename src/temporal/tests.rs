@@ -313,7 +313,7 @@ proptest::proptest! {
     #[test]
     fn collapse_whitespace_matches_split_and_join(s in mixed_text()) {
         let naive = s.split_whitespace().collect::<Vec<_>>().join(" ");
-        proptest::prop_assert_eq!(collapse_whitespace(&s), naive);
+        proptest::prop_assert_eq!(crate::markdown::collapse_whitespace(&s), naive);
     }
 
     /// The byte-wise word walk finds the words a walk over characters finds.
