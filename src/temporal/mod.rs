@@ -671,37 +671,53 @@ fn sentence_around(text: &str, blocks: &[usize], at: usize) -> (usize, usize) {
     let next_block = blocks.partition_point(|&b| b <= at);
     let block_start = next_block.checked_sub(1).map_or(0, |k| blocks[k]);
     let block_end = blocks.get(next_block).copied().unwrap_or(bytes.len());
-    let mut start = block_start;
-    let mut i = at;
-    while i > block_start {
-        i -= 1;
-        if bytes[i] == b'\n' && blank_line_after(bytes, i) {
-            start = i + 1;
-            break;
+    // Sentence ends and newlines are searched for with `memchr` (SIMD), not byte by
+    // byte: most of the bytes between a date and its sentence's ends are neither.
+    let start = {
+        let mut hi = at;
+        let mut newline = memchr::memrchr(b'\n', &bytes[block_start..hi]).map(|p| block_start + p);
+        loop {
+            let lo = newline.map_or(block_start, |n| n + 1);
+            if let Some(p) = memchr::memrchr3(b'.', b'!', b'?', &bytes[lo..hi]) {
+                match sentence_end(text, lo + p) {
+                    Some(j) if j <= at => break j,
+                    _ => hi = lo + p,
+                }
+                continue;
+            }
+            match newline {
+                Some(n) if blank_line_after(bytes, n) => break n + 1,
+                Some(n) => {
+                    hi = n;
+                    newline =
+                        memchr::memrchr(b'\n', &bytes[block_start..hi]).map(|p| block_start + p);
+                }
+                None => break block_start,
+            }
         }
-        if matches!(bytes[i], b'.' | b'!' | b'?')
-            && let Some(j) = sentence_end(text, i)
-            && j <= at
-        {
-            start = j;
-            break;
+    };
+    let end = {
+        let mut lo = at;
+        let mut newline = memchr::memchr(b'\n', &bytes[lo..block_end]).map(|p| lo + p);
+        loop {
+            let hi = newline.unwrap_or(block_end);
+            if let Some(p) = memchr::memchr3(b'.', b'!', b'?', &bytes[lo..hi]) {
+                if let Some(j) = sentence_end(text, lo + p) {
+                    break j.min(block_end);
+                }
+                lo += p + 1;
+                continue;
+            }
+            match newline {
+                Some(n) if blank_line_after(bytes, n) => break n,
+                Some(n) => {
+                    lo = n + 1;
+                    newline = memchr::memchr(b'\n', &bytes[lo..block_end]).map(|p| lo + p);
+                }
+                None => break block_end,
+            }
         }
-    }
-    let mut end = block_end;
-    let mut i = at;
-    while i < block_end {
-        if bytes[i] == b'\n' && blank_line_after(bytes, i) {
-            end = i;
-            break;
-        }
-        if matches!(bytes[i], b'.' | b'!' | b'?')
-            && let Some(j) = sentence_end(text, i)
-        {
-            end = j.min(block_end);
-            break;
-        }
-        i += 1;
-    }
+    };
     let s = &text[start..end];
     let lead = s.len() - s.trim_start().len();
     let trail = s.len() - s.trim_end().len();

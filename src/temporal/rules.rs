@@ -716,35 +716,76 @@ fn unit_bit(anchor: Anchor) -> Option<u8> {
 
 /// Which unit kinds the unit word at `start..end` of `lower` can start a day, time or
 /// month expression for, as bits (see [`unit_bit`]): a relational word right before it
-/// ("last month", but see [`unplaced`]), a word of [`RELATIONAL_AFTER`] right after it
-/// ("two days ago"), an edge of a month ("the end of the month") or a recurrence ("every
-/// week") among the three words before it.
+/// ("last month", but see [`unplaced`]; [`is_relational`]), a relational word right after
+/// it ("two days ago", [`is_relational_after`]), an edge of a month ("the end of the
+/// month", [`is_edge`]) or a recurrence ("every week", [`is_every`]) among the three
+/// words before it.
 fn unit_anchor_tests(lower: &str, start: usize, end: usize) -> u8 {
-    let word_end = lower[end..]
-        .find(|c: char| !c.is_ascii_alphanumeric())
-        .map_or(lower.len(), |p| end + p);
-    let unit = &lower[start..word_end];
+    // Called for every unit word of every text: bytes and literal matches, no lists.
+    let bytes = lower.as_bytes();
+    let word_end = bytes[end..]
+        .iter()
+        .position(|c| !c.is_ascii_alphanumeric())
+        .map_or(bytes.len(), |p| end + p);
+    let unit = &bytes[start..word_end];
     let mut bits = 0;
     for (i, w) in words_before(lower, start, 3).enumerate() {
+        let w = w.as_bytes();
         // "new" for "New Year's Day", a holiday.
-        if i == 0 && (w == "new" || (RELATIONAL.contains(&w) && !unplaced(unit))) {
+        if i == 0 && (w == b"new" || (is_relational(w) && !unplaced(unit))) {
             bits |= 1;
         }
-        if EDGES.contains(&w) && unit == "month" {
+        if unit == b"month" && is_edge(w) {
             bits |= 4;
         }
-        if EVERY.contains(&w) {
+        if is_every(w) {
             bits |= 8;
         }
     }
-    let after = lower[word_end..]
-        .split(|c: char| !c.is_ascii_alphanumeric())
+    let after = bytes[word_end..]
+        .split(|c| !c.is_ascii_alphanumeric())
         .find(|w| !w.is_empty())
-        .unwrap_or("");
-    if RELATIONAL_AFTER.contains(&after) {
+        .unwrap_or_default();
+    if is_relational_after(after) {
         bits |= 2;
     }
     bits
+}
+
+/// A word right before a unit word that makes it a day, week or month: "last week",
+/// "that day", "the following morning".
+fn is_relational(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"last"
+            | b"this"
+            | b"next"
+            | b"coming"
+            | b"current"
+            | b"same"
+            | b"following"
+            | b"previous"
+            | b"preceding"
+            | b"that"
+    )
+}
+
+/// A word right after a unit word that makes it a date: "three days ago", "a day later".
+fn is_relational_after(w: &[u8]) -> bool {
+    matches!(w, b"ago" | b"later" | b"earlier" | b"before" | b"after")
+}
+
+/// A word shortly before a unit word that makes it the edge of a period.
+fn is_edge(w: &[u8]) -> bool {
+    matches!(w, b"start" | b"beginning" | b"middle" | b"end")
+}
+
+/// A word shortly before a unit word that makes it a recurrence.
+fn is_every(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"every" | b"each" | b"once" | b"twice" | b"times" | b"per"
+    )
 }
 
 /// True when a relational word and the unit word `unit` after it can only give what a
@@ -752,8 +793,11 @@ fn unit_anchor_tests(lower: &str, start: usize, end: usize) -> u8 {
 /// year"). The layer shows days and months, and the same-story merge reads days. No
 /// day or month counts from them either: a week can straddle two months, so "that
 /// month" never refers to one (see `resolve`).
-fn unplaced(unit: &str) -> bool {
-    matches!(unit, "week" | "weekend" | "year" | "decade" | "century")
+fn unplaced(unit: &[u8]) -> bool {
+    matches!(
+        unit,
+        b"week" | b"weekend" | b"year" | b"decade" | b"century"
+    )
 }
 
 /// The stretches of `lower` within [`REACH`] of the anchors that pass `gate`, widened
@@ -947,8 +991,53 @@ static ANCHOR_TABLE: LazyLock<AnchorTable> = LazyLock::new(|| {
 
 /// For 64 bytes, one bit per byte, the lowest for the first: which are ASCII word
 /// bytes as `\b` sees them in lowercase text (`a`-`z`, digits, `_`), and which are
-/// digits. Eight bytes are tested at a time.
-fn word_and_digit_bits(block: &[u8; 64]) -> (u64, u64) {
+/// digits. On x86-64, sixteen bytes at a time with SSE2; elsewhere eight at a time in
+/// a `u64` ([`word_and_digit_bits_swar`]).
+pub(super) fn word_and_digit_bits(block: &[u8; 64]) -> (u64, u64) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of the x86-64 baseline: every x86-64 processor has it.
+    return unsafe { word_and_digit_bits_sse2(block) };
+    #[cfg(not(target_arch = "x86_64"))]
+    word_and_digit_bits_swar(block)
+}
+
+/// [`word_and_digit_bits`] with SSE2: per sixteen bytes, three range tests and a
+/// comparison, then one `movemask` per kind. A third of the instructions of the `u64`
+/// version, which this is tested against.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn word_and_digit_bits_sse2(block: &[u8; 64]) -> (u64, u64) {
+    use std::arch::x86_64::{
+        _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8,
+    };
+    let (mut words, mut digits) = (0u64, 0u64);
+    for (k, chunk) in block.chunks_exact(16).enumerate() {
+        // SAFETY: `chunk` holds sixteen bytes, and the load needs no alignment.
+        let v = unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) };
+        // The bytes from `lo` to `lo + n - 1`: shifted so that `lo` becomes -128, they
+        // are the (signed) bytes below -128 + n.
+        let range = |lo: u8, n: u8| {
+            _mm_cmplt_epi8(
+                _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8)),
+                _mm_set1_epi8(0x80u8.wrapping_add(n) as i8),
+            )
+        };
+        let digit = range(b'0', 10);
+        let word = _mm_or_si128(
+            _mm_or_si128(digit, range(b'a', 26)),
+            _mm_cmpeq_epi8(v, _mm_set1_epi8(b'_' as i8)),
+        );
+        // `movemask` gives sixteen bits in an `i32`; as `u16` they are the same bits.
+        words |= u64::from(_mm_movemask_epi8(word) as u16) << (16 * k);
+        digits |= u64::from(_mm_movemask_epi8(digit) as u16) << (16 * k);
+    }
+    (words, digits)
+}
+
+/// [`word_and_digit_bits`] eight bytes at a time in a `u64`, for any processor.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+pub(super) fn word_and_digit_bits_swar(block: &[u8; 64]) -> (u64, u64) {
     const ONES: u64 = u64::from_ne_bytes([1; 8]);
     const HIGH: u64 = ONES * 0x80;
     // The high bit of each byte of `x` from `lo` to `hi`: adding 0x80 - lo to a byte
@@ -1059,30 +1148,6 @@ pub(super) fn anchor_words(original: &[u8], lower: &[u8], wanted: &[bool; 10]) -
     }
     out
 }
-
-/// Words right before a unit word that make it a day, week or month: "last week",
-/// "that day", "the following morning".
-const RELATIONAL: &[&str] = &[
-    "last",
-    "this",
-    "next",
-    "coming",
-    "current",
-    "same",
-    "following",
-    "previous",
-    "preceding",
-    "that",
-];
-
-/// Words right after a unit word that make it a date: "three days ago", "a day later".
-const RELATIONAL_AFTER: &[&str] = &["ago", "later", "earlier", "before", "after"];
-
-/// Words shortly before a unit word that make it the edge of a period.
-const EDGES: &[&str] = &["start", "beginning", "middle", "end"];
-
-/// Words shortly before a unit word that make it a recurrence.
-const EVERY: &[&str] = &["every", "each", "once", "twice", "times", "per"];
 
 /// The up to `n` words before byte `at` in `lower`, nearest first.
 fn words_before(lower: &str, at: usize, n: usize) -> impl Iterator<Item = &str> {

@@ -259,7 +259,45 @@ fn digit_runs_are_found_eight_bytes_at_a_time() {
     }
 }
 
+/// Word and digit bits of a 64-byte block, one byte at a time: what
+/// `rules::word_and_digit_bits` must give.
+fn word_and_digit_bits_naive(block: &[u8; 64]) -> (u64, u64) {
+    let bit = |i: usize, yes: bool| u64::from(yes) << i;
+    block.iter().enumerate().fold((0, 0), |(w, d), (i, &c)| {
+        let word = c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_';
+        (w | bit(i, word), d | bit(i, c.is_ascii_digit()))
+    })
+}
+
+#[test]
+fn word_and_digit_bits_read_every_byte_value_at_every_place() {
+    // Every byte value at every place of a block: value v at place (v + shift) % 64.
+    for shift in 0..64 {
+        for part in 0..4 {
+            let block: [u8; 64] = std::array::from_fn(|i| (part * 64 + (i + shift) % 64) as u8);
+            let naive = word_and_digit_bits_naive(&block);
+            assert_eq!(rules::word_and_digit_bits(&block), naive, "{block:?}");
+            assert_eq!(rules::word_and_digit_bits_swar(&block), naive, "{block:?}");
+        }
+    }
+}
+
 proptest::proptest! {
+    #[test]
+    fn word_and_digit_bits_match_a_byte_loop(
+        bytes in proptest::collection::vec(
+            proptest::prop_oneof![
+                b'0'..=b'9', b'_'..=b'a', b'y'..=b'{', b'/'..=b':', proptest::prelude::any::<u8>()
+            ],
+            64,
+        )
+    ) {
+        let block: [u8; 64] = bytes.try_into().expect("64 bytes");
+        let naive = word_and_digit_bits_naive(&block);
+        proptest::prop_assert_eq!(rules::word_and_digit_bits(&block), naive);
+        proptest::prop_assert_eq!(rules::word_and_digit_bits_swar(&block), naive);
+    }
+
     #[test]
     fn digit_runs_match_a_byte_loop(
         bytes in proptest::collection::vec(
@@ -785,5 +823,79 @@ fn a_word_split_by_a_next_line_character_does_not_panic() {
     ] {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].value, "2025-04-18");
+    }
+}
+
+/// The sentence around byte `at`, one byte at a time: what `sentence_around` (which
+/// searches with `memchr`) must find.
+fn sentence_around_naive(text: &str, blocks: &[usize], at: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let next_block = blocks.partition_point(|&b| b <= at);
+    let block_start = next_block.checked_sub(1).map_or(0, |k| blocks[k]);
+    let block_end = blocks.get(next_block).copied().unwrap_or(bytes.len());
+    let stop = |i: usize| matches!(bytes[i], b'.' | b'!' | b'?');
+    let mut start = block_start;
+    for i in (block_start..at).rev() {
+        if bytes[i] == b'\n' && blank_line_after(bytes, i) {
+            start = i + 1;
+            break;
+        }
+        if stop(i)
+            && let Some(j) = sentence_end(text, i)
+            && j <= at
+        {
+            start = j;
+            break;
+        }
+    }
+    let mut end = block_end;
+    for i in at..block_end {
+        if bytes[i] == b'\n' && blank_line_after(bytes, i) {
+            end = i;
+            break;
+        }
+        if stop(i)
+            && let Some(j) = sentence_end(text, i)
+        {
+            end = j.min(block_end);
+            break;
+        }
+    }
+    let s = &text[start..end];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    (start + lead, (end - trail).max(start + lead))
+}
+
+proptest::proptest! {
+    /// Sentence ends, abbreviations, quotes, blank and whitespace-only lines, block
+    /// starts: `sentence_around` finds the sentence a byte loop finds, from every byte.
+    #[test]
+    fn sentence_around_matches_a_byte_loop(
+        words in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "Talks", "resumed", "on", "May", "3", "Oct.", "Mr.", "U.S.", "a", "b.", "end.",
+                "Why?", "Now!", "\"Yes.\"", "(so.)", "é.", "\n", "\n\n", "\n \t\r\n", "\r\n",
+                ".", "!", "?", " ", "", "2.5",
+            ]),
+            0..30,
+        ),
+        cuts in proptest::collection::vec(0usize..200, 0..4),
+    ) {
+        let text = words.join(" ");
+        let mut blocks: Vec<usize> = cuts
+            .into_iter()
+            .map(|c| c.min(text.len()))
+            .filter(|&c| text.is_char_boundary(c))
+            .collect();
+        blocks.sort_unstable();
+        blocks.dedup();
+        for at in (0..text.len()).filter(|&at| text.is_char_boundary(at)) {
+            proptest::prop_assert_eq!(
+                sentence_around(&text, &blocks, at),
+                sentence_around_naive(&text, &blocks, at),
+                "{:?} {:?} at {}", text, blocks, at
+            );
+        }
     }
 }
