@@ -265,20 +265,32 @@ pub(crate) fn sentence_of(sentences: &[(usize, usize)], at: usize) -> Option<(us
 /// Bytes that may start markup, or be the `:` of `http://` or the `.` of `www.`, and
 /// newlines (after which a line may start a block): the prose pass copies everything
 /// else without a look.
+const SPECIAL_BYTES: &[u8; 12] = b"]<*_#`|[!:.\n";
+
+/// [`SPECIAL_BYTES`] as a table.
 const SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
-    let special = b"]<*_#`|[!:.\n";
     let mut k = 0;
-    while k < special.len() {
-        t[special[k] as usize] = true;
+    while k < SPECIAL_BYTES.len() {
+        t[SPECIAL_BYTES[k] as usize] = true;
         k += 1;
     }
     t
 };
 
-/// The first byte at or after `i` that may start markup (see [`SPECIAL`]). Eight bytes
-/// are looked up at a time, without a branch per byte: most eights hold none.
+/// The first byte at or after `i` that may start markup (see [`SPECIAL`]). On x86-64,
+/// sixteen bytes are compared at a time with SSE2; elsewhere eight are looked up at a
+/// time, without a branch per byte: most eights hold none.
 fn next_special(bytes: &[u8], mut i: usize) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    while let Some(sixteen) = bytes.get(i..i + 16) {
+        // SAFETY: SSE2 is part of the x86-64 baseline: every x86-64 processor has it.
+        let mask = unsafe { special_mask_sse2(sixteen.try_into().expect("sixteen bytes")) };
+        if mask != 0 {
+            return Some(i + mask.trailing_zeros() as usize);
+        }
+        i += 16;
+    }
     while let Some(eight) = bytes.get(i..i + 8) {
         if eight
             .iter()
@@ -292,6 +304,23 @@ fn next_special(bytes: &[u8], mut i: usize) -> Option<usize> {
         .iter()
         .position(|&c| SPECIAL[c as usize])
         .map(|p| i + p)
+}
+
+/// Which of sixteen bytes are [`SPECIAL_BYTES`], one bit each, the lowest for the
+/// first: one comparison per special byte.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn special_mask_sse2(sixteen: &[u8; 16]) -> u32 {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        _mm_setzero_si128,
+    };
+    // SAFETY: `sixteen` holds sixteen bytes, and the load needs no alignment.
+    let v = unsafe { _mm_loadu_si128(sixteen.as_ptr().cast()) };
+    let any = SPECIAL_BYTES.iter().fold(_mm_setzero_si128(), |any, &c| {
+        _mm_or_si128(any, _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8)))
+    });
+    _mm_movemask_epi8(any) as u32
 }
 
 /// The prose of a Markdown text, for the tagger: see [`prose_of_markdown`].

@@ -387,11 +387,31 @@ fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
 }
 
 fn fmt_day(d: NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    let mut s = fmt_month(d.year(), d.month());
+    s.push('-');
+    push_digits(&mut s, d.day(), 2);
+    s
 }
 
+/// `YYYY-MM`, as `format!("{y:04}-{m:02}")` writes it, but digit by digit for the years
+/// 0 to 9999 (those of every date a text names): the formatting machinery cost as much
+/// as the rest of resolving a mention.
 fn fmt_month(y: i32, m: u32) -> String {
-    format!("{y:04}-{m:02}")
+    let mut s = String::with_capacity(10);
+    match u32::try_from(y) {
+        Ok(y) if y <= 9999 => push_digits(&mut s, y, 4),
+        _ => s.push_str(&format!("{y:04}")),
+    }
+    s.push('-');
+    push_digits(&mut s, m, 2);
+    s
+}
+
+/// The last `width` decimal digits of `n`, zeros first.
+fn push_digits(s: &mut String, n: u32, width: u32) {
+    for k in (0..width).rev() {
+        s.push(char::from(b'0' + (n / 10u32.pow(k) % 10) as u8));
+    }
 }
 
 fn fmt_week(d: NaiveDate) -> String {
@@ -620,4 +640,26 @@ pub(super) fn word_spans(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         }
         Some((start, i))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_written_as_format_writes_them() {
+        for y in (-10_001..=-9_990)
+            .chain(-20..=20)
+            .chain(990..=1010)
+            .chain(9_990..=10_010)
+        {
+            for m in 1..=12 {
+                assert_eq!(fmt_month(y, m), format!("{y:04}-{m:02}"));
+                for d in [1, 9, 10, 28] {
+                    let day = NaiveDate::from_ymd_opt(y, m, d).expect("a day");
+                    assert_eq!(fmt_day(day), format!("{y:04}-{m:02}-{d:02}"));
+                }
+            }
+        }
+    }
 }
