@@ -921,7 +921,7 @@ struct AnchorTable {
     lists: Vec<Vec<AnchorWord>>,
 }
 
-const SLOT_BITS: u32 = 12;
+const SLOT_BITS: u32 = 10;
 
 impl AnchorTable {
     fn slot(&self, three: u32) -> usize {
