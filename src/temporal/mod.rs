@@ -264,63 +264,117 @@ pub(crate) fn sentence_of(sentences: &[(usize, usize)], at: usize) -> Option<(us
 
 /// Bytes that may start markup, or be the `:` of `http://` or the `.` of `www.`, and
 /// newlines (after which a line may start a block): the prose pass copies everything
-/// else without a look.
-const SPECIAL_BYTES: &[u8; 12] = b"]<*_#`|[!:.\n";
+/// else without a look. These stand alone; the rest come in [`SPECIAL_RANGES`].
+const SPECIAL_SINGLES: &[u8; 6] = b"\n!#*.|";
 
-/// [`SPECIAL_BYTES`] as a table.
+/// Ranges of special bytes: `:` `;` `<` and `[` `\` `]` `^` `_` `` ` ``. Two
+/// comparisons test a range where one per byte would take three or four; the prose
+/// pass looks at `;`, `\` and `^` and moves on.
+const SPECIAL_RANGES: [(u8, u8); 2] = [(b':', b'<'), (b'[', b'`')];
+
+/// [`SPECIAL_SINGLES`] and [`SPECIAL_RANGES`] as a table.
 const SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
     let mut k = 0;
-    while k < SPECIAL_BYTES.len() {
-        t[SPECIAL_BYTES[k] as usize] = true;
+    while k < SPECIAL_SINGLES.len() {
+        t[SPECIAL_SINGLES[k] as usize] = true;
         k += 1;
+    }
+    let mut r = 0;
+    while r < SPECIAL_RANGES.len() {
+        let (lo, hi) = SPECIAL_RANGES[r];
+        let mut c = lo;
+        while c <= hi {
+            t[c as usize] = true;
+            c += 1;
+        }
+        r += 1;
     }
     t
 };
 
-/// The first byte at or after `i` that may start markup (see [`SPECIAL`]). On x86-64,
-/// sixteen bytes are compared at a time with SSE2; elsewhere eight are looked up at a
-/// time, without a branch per byte: most eights hold none.
-fn next_special(bytes: &[u8], mut i: usize) -> Option<usize> {
-    #[cfg(target_arch = "x86_64")]
-    while let Some(sixteen) = bytes.get(i..i + 16) {
-        // SAFETY: SSE2 is part of the x86-64 baseline: every x86-64 processor has it.
-        let mask = unsafe { special_mask_sse2(sixteen.try_into().expect("sixteen bytes")) };
-        if mask != 0 {
-            return Some(i + mask.trailing_zeros() as usize);
-        }
-        i += 16;
-    }
-    while let Some(eight) = bytes.get(i..i + 8) {
-        if eight
-            .iter()
-            .fold(false, |any, &c| any | SPECIAL[c as usize])
-        {
-            break;
-        }
-        i += 8;
-    }
-    bytes[i..]
-        .iter()
-        .position(|&c| SPECIAL[c as usize])
-        .map(|p| i + p)
+/// Finds the bytes of a text that may start markup (see [`SPECIAL`]), 64 at a time:
+/// each byte is compared once, however often the prose pass asks for the next one.
+struct Specials<'a> {
+    bytes: &'a [u8],
+    /// Where the block of `mask` starts, and which of its (up to) 64 bytes are special,
+    /// one bit each, the lowest for the first.
+    base: usize,
+    mask: u64,
 }
 
-/// Which of sixteen bytes are [`SPECIAL_BYTES`], one bit each, the lowest for the
-/// first: one comparison per special byte.
+impl<'a> Specials<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Specials {
+            bytes,
+            base: 0,
+            mask: special_bits(bytes),
+        }
+    }
+
+    /// The first special byte at or after `i`.
+    fn next(&mut self, mut i: usize) -> Option<usize> {
+        while i < self.bytes.len() {
+            if !(self.base..self.base + 64).contains(&i) {
+                self.base = i;
+                self.mask = special_bits(&self.bytes[i..]);
+            }
+            let skip = i - self.base;
+            let ahead = self.mask >> skip << skip;
+            if ahead != 0 {
+                return Some(self.base + ahead.trailing_zeros() as usize);
+            }
+            i = self.base + 64;
+        }
+        None
+    }
+}
+
+/// Which of the first 64 bytes of `bytes` (or fewer) are special, one bit each. On
+/// x86-64, sixteen bytes are compared at a time with SSE2; elsewhere, and for a short
+/// rest, each byte is looked up.
+fn special_bits(bytes: &[u8]) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(block) = bytes.first_chunk::<64>() {
+        return block
+            .chunks_exact(16)
+            .enumerate()
+            .fold(0, |bits, (k, sixteen)| {
+                let sixteen = sixteen.try_into().expect("sixteen bytes");
+                // SAFETY: SSE2 is part of the x86-64 baseline: every x86-64 processor
+                // has it.
+                let mask = unsafe { special_mask_sse2(sixteen) };
+                bits | u64::from(mask) << (16 * k)
+            });
+    }
+    bytes.iter().take(64).enumerate().fold(0, |bits, (k, &c)| {
+        bits | u64::from(SPECIAL[c as usize]) << k
+    })
+}
+
+/// Which of sixteen bytes are special (see [`SPECIAL`]), one bit each, the lowest for
+/// the first: one comparison per single byte, two per range.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
-fn special_mask_sse2(sixteen: &[u8; 16]) -> u32 {
+fn special_mask_sse2(sixteen: &[u8; 16]) -> u16 {
     use std::arch::x86_64::{
-        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-        _mm_setzero_si128,
+        _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8, _mm_setzero_si128,
     };
     // SAFETY: `sixteen` holds sixteen bytes, and the load needs no alignment.
     let v = unsafe { _mm_loadu_si128(sixteen.as_ptr().cast()) };
-    let any = SPECIAL_BYTES.iter().fold(_mm_setzero_si128(), |any, &c| {
+    let singles = SPECIAL_SINGLES.iter().fold(_mm_setzero_si128(), |any, &c| {
         _mm_or_si128(any, _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8)))
     });
-    _mm_movemask_epi8(any) as u32
+    // The bytes from `lo` to `hi`: shifted so that `lo` becomes -128, they are the
+    // (signed) bytes up to -128 + hi - lo.
+    let any = SPECIAL_RANGES.iter().fold(singles, |any, &(lo, hi)| {
+        let shifted = _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
+        let limit = _mm_set1_epi8(0x80u8.wrapping_add(hi - lo + 1) as i8);
+        _mm_or_si128(any, _mm_cmplt_epi8(shifted, limit))
+    });
+    // `movemask` gives sixteen bits in an `i32`; as `u16` they are the same bits.
+    _mm_movemask_epi8(any) as u16
 }
 
 /// The prose of a Markdown text, for the tagger: see [`prose_of_markdown`].
@@ -356,6 +410,7 @@ pub fn prose_of_markdown(body: &str) -> Prose {
     // or a list item (where a numbered item may start).
     let mut line = Some(0);
     let mut list_may_follow = true;
+    let mut specials = Specials::new(bytes);
     let mut i = 0;
     while i < bytes.len() {
         if let Some(at) = line.take() {
@@ -366,7 +421,7 @@ pub fn prose_of_markdown(body: &str) -> Prose {
             i = start.resume;
             continue;
         }
-        match next_special(bytes, i) {
+        match specials.next(i) {
             Some(p) => i = p,
             None => break,
         }
@@ -480,12 +535,8 @@ struct LineStart {
 /// `list_may_follow` is whether a numbered list item may start there (one numbered 1
 /// always may).
 fn line_start(bytes: &[u8], at: usize, list_may_follow: bool) -> LineStart {
-    let line_end = |from: usize| {
-        bytes[from..]
-            .iter()
-            .position(|&c| c == b'\n')
-            .map_or(bytes.len(), |p| from + p)
-    };
+    let line_end =
+        |from: usize| memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |p| from + p);
     let indent = |from: usize| {
         from + bytes[from..]
             .iter()
@@ -543,11 +594,14 @@ fn line_start(bytes: &[u8], at: usize, list_may_follow: bool) -> LineStart {
         b'-' | b'=' | b'*' | b'_' | b':' | b'|' => {
             let end = line_end(content);
             let line = &bytes[content..end];
-            let marks = line
-                .iter()
-                .filter(|c| matches!(c, b'-' | b'=' | b'*' | b'_'))
-                .count();
-            if marks >= 3 && line.iter().all(|c| b"-=*_:| \t\r".contains(c)) {
+            // A list item's text stops the first test at its first letter.
+            let rule = line.iter().all(|c| b"-=*_:| \t\r".contains(c))
+                && line
+                    .iter()
+                    .filter(|c| matches!(c, b'-' | b'=' | b'*' | b'_'))
+                    .count()
+                    >= 3;
+            if rule {
                 // A rule, a heading's underline or a table's delimiter row.
                 one_line(&mut found, (at, end), end);
             } else if first == b'|' {

@@ -1157,19 +1157,30 @@ fn words_before(lower: &str, at: usize, n: usize) -> impl Iterator<Item = &str> 
     let from = at.saturating_sub(48);
     let mut pos = at;
     std::iter::from_fn(move || {
-        let mut end = pos;
-        while end > from && !bytes[end - 1].is_ascii_alphanumeric() {
-            end -= 1;
-        }
-        let mut start = end;
-        while start > from && bytes[start - 1].is_ascii_alphanumeric() {
-            start -= 1;
-        }
+        let stretch = &bytes[from..pos];
+        let end = from + stretch.iter().rposition(|&c| ALNUM[usize::from(c)])? + 1;
+        let start = bytes[from..end]
+            .iter()
+            .rposition(|&c| !ALNUM[usize::from(c)])
+            .map_or(from, |p| from + p + 1);
         pos = start;
-        (start < end).then(|| &lower[start..end])
+        // Both ends are ASCII, so both are character boundaries.
+        Some(&lower[start..end])
     })
     .take(n)
 }
+
+/// ASCII letters and digits, as a table: one load per byte where the words around an
+/// anchor are read.
+const ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = (c as u8).is_ascii_alphanumeric();
+        c += 1;
+    }
+    t
+};
 
 /// True when the anchor of a kind other than the unit kinds (see [`unit_anchor_tests`])
 /// at `start..end` can start a day, time or month expression: a number followed by `:`,

@@ -308,23 +308,29 @@ proptest::proptest! {
         proptest::prop_assert_eq!(rules::digit_runs(&bytes), digit_runs_naive(&bytes));
     }
 
-    /// The eight-at-a-time search for markup finds what a byte-by-byte one finds, from
-    /// any starting point (markup bytes dense and sparse, near and across eights).
+    /// The search for markup 64 bytes at a time finds what a byte-by-byte one finds, for
+    /// any sequence of starting points, forwards and backwards (markup bytes dense and
+    /// sparse, near and across blocks).
     #[test]
-    fn next_special_matches_a_byte_loop(
+    fn specials_match_a_byte_loop(
         bytes in proptest::collection::vec(
             proptest::prop_oneof![
                 8 => b'a'..=b'z',
-                1 => proptest::sample::select(b"]<*_#`|[!>:. ".to_vec()),
+                1 => proptest::sample::select(b"]<*_#`|[!>:. \n;\\^9=@{Z".to_vec()),
                 1 => proptest::prelude::any::<u8>(),
             ],
-            0..80,
+            0..300,
         ),
-        from in 0usize..80,
+        starts in proptest::collection::vec(0usize..320, 1..12),
     ) {
-        let from = from.min(bytes.len());
-        let naive = bytes[from..].iter().position(|&c| SPECIAL[c as usize]).map(|p| from + p);
-        proptest::prop_assert_eq!(next_special(&bytes, from), naive);
+        let mut specials = Specials::new(&bytes);
+        for from in starts {
+            let naive = bytes
+                .get(from..)
+                .and_then(|rest| rest.iter().position(|&c| SPECIAL[c as usize]))
+                .map(|p| from + p);
+            proptest::prop_assert_eq!(specials.next(from), naive, "from {}", from);
+        }
     }
 }
 
@@ -896,6 +902,20 @@ proptest::proptest! {
                 sentence_around_naive(&text, &blocks, at),
                 "{:?} {:?} at {}", text, blocks, at
             );
+        }
+    }
+}
+
+#[test]
+fn special_bits_read_every_byte_value_at_every_place() {
+    // Every byte value at every place of a 64-byte block, against the table.
+    for shift in 0..64 {
+        for part in 0..4 {
+            let block: [u8; 64] = std::array::from_fn(|i| (part * 64 + (i + shift) % 64) as u8);
+            let table = block.iter().enumerate().fold(0u64, |bits, (k, &c)| {
+                bits | u64::from(SPECIAL[c as usize]) << k
+            });
+            assert_eq!(special_bits(&block), table, "{block:?}");
         }
     }
 }
