@@ -569,7 +569,8 @@ fn looks_ahead(text: &str, sentence: (usize, usize), start: usize, end: usize) -
         }
         let original = &text[w_start..w_end];
         lower_buf.clear();
-        lower_buf.extend(original.chars().map(|c| c.to_ascii_lowercase()));
+        lower_buf.push_str(original);
+        lower_buf.make_ascii_lowercase();
         let lower = lower_buf.trim_matches('\'');
         let inside = w_start >= start && w_end <= end;
         // "May" the month is not "may" the modal.

@@ -1095,7 +1095,11 @@ pub(super) fn anchor_words(original: &[u8], lower: &[u8], wanted: &[bool; 10]) -
             }
         };
         if want_words {
-            let mut starts = words & !((words << 1) | word_before);
+            // Every anchor word starts with three letters: a word start counts only when
+            // the two bytes after it are word bytes too (past the block, perhaps) and
+            // it is not a digit. Most short words ("a", "of", "in") are never looked up.
+            let three = words & ((words >> 1) | 1 << 63) & ((words >> 2) | 3 << 62);
+            let mut starts = words & !((words << 1) | word_before) & three & !digits;
             while starts != 0 {
                 let start = base + starts.trailing_zeros() as usize;
                 starts &= starts - 1;
