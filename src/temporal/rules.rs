@@ -500,10 +500,7 @@ impl Gate {
     /// `start..end`.
     fn passes(self, lower: &str, start: usize, end: usize) -> bool {
         let bytes = lower.as_bytes();
-        let word_end = bytes[start..]
-            .iter()
-            .position(|c| !c.is_ascii_alphanumeric())
-            .map_or(bytes.len(), |p| start + p);
+        let word_end = word_end(bytes, start);
         let word = &lower[start..word_end];
         let before = || words_before(lower, start, 1).next().unwrap_or("");
         let words_after = || {
@@ -589,6 +586,14 @@ impl Gate {
             }
         }
     }
+}
+
+/// Where the run of ASCII letters and digits at or after byte `from` of `bytes` ends.
+fn word_end(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|c| !c.is_ascii_alphanumeric())
+        .map_or(bytes.len(), |p| from + p)
 }
 
 /// True when a number may stand right after the word at `start..word_end` of `lower`
@@ -723,10 +728,7 @@ fn unit_bit(anchor: Anchor) -> Option<u8> {
 fn unit_anchor_tests(lower: &str, start: usize, end: usize) -> u8 {
     // Called for every unit word of every text: bytes and literal matches, no lists.
     let bytes = lower.as_bytes();
-    let word_end = bytes[end..]
-        .iter()
-        .position(|c| !c.is_ascii_alphanumeric())
-        .map_or(bytes.len(), |p| end + p);
+    let word_end = word_end(bytes, end);
     let unit = &bytes[start..word_end];
     let mut bits = 0;
     for (i, w) in words_before(lower, start, 3).enumerate() {
