@@ -18,6 +18,8 @@
 
 mod resolve;
 mod rules;
+#[cfg(target_arch = "x86_64")]
+mod sse2;
 pub(crate) use rules::MONTHS;
 #[cfg(test)]
 mod tests;
@@ -358,20 +360,14 @@ fn special_bits(bytes: &[u8]) -> u64 {
 #[target_feature(enable = "sse2")]
 fn special_mask_sse2(sixteen: &[u8; 16]) -> u16 {
     use std::arch::x86_64::{
-        _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
-        _mm_or_si128, _mm_set1_epi8, _mm_setzero_si128,
+        _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_setzero_si128,
     };
-    // SAFETY: `sixteen` holds sixteen bytes, and the load needs no alignment.
-    let v = unsafe { _mm_loadu_si128(sixteen.as_ptr().cast()) };
+    let v = sse2::load(sixteen);
     let singles = SPECIAL_SINGLES.iter().fold(_mm_setzero_si128(), |any, &c| {
         _mm_or_si128(any, _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8)))
     });
-    // The bytes from `lo` to `hi`: shifted so that `lo` becomes -128, they are the
-    // (signed) bytes up to -128 + hi - lo.
     let any = SPECIAL_RANGES.iter().fold(singles, |any, &(lo, hi)| {
-        let shifted = _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
-        let limit = _mm_set1_epi8(0x80u8.wrapping_add(hi - lo + 1) as i8);
-        _mm_or_si128(any, _mm_cmplt_epi8(shifted, limit))
+        _mm_or_si128(any, sse2::in_range(v, lo, hi))
     });
     // `movemask` gives sixteen bits in an `i32`; as `u16` they are the same bits.
     _mm_movemask_epi8(any) as u16

@@ -1015,25 +1015,14 @@ pub(super) fn word_and_digit_bits(block: &[u8; 64]) -> (u64, u64) {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
 fn word_and_digit_bits_sse2(block: &[u8; 64]) -> (u64, u64) {
-    use std::arch::x86_64::{
-        _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
-        _mm_or_si128, _mm_set1_epi8,
-    };
+    use super::sse2;
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8};
     let (mut words, mut digits) = (0u64, 0u64);
     for (k, chunk) in block.chunks_exact(16).enumerate() {
-        // SAFETY: `chunk` holds sixteen bytes, and the load needs no alignment.
-        let v = unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) };
-        // The bytes from `lo` to `lo + n - 1`: shifted so that `lo` becomes -128, they
-        // are the (signed) bytes below -128 + n.
-        let range = |lo: u8, n: u8| {
-            _mm_cmplt_epi8(
-                _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8)),
-                _mm_set1_epi8(0x80u8.wrapping_add(n) as i8),
-            )
-        };
-        let digit = range(b'0', 10);
+        let v = sse2::load(chunk.try_into().expect("sixteen bytes"));
+        let digit = sse2::in_range(v, b'0', b'9');
         let word = _mm_or_si128(
-            _mm_or_si128(digit, range(b'a', 26)),
+            _mm_or_si128(digit, sse2::in_range(v, b'a', b'z')),
             _mm_cmpeq_epi8(v, _mm_set1_epi8(b'_' as i8)),
         );
         // `movemask` gives sixteen bits in an `i32`; as `u16` they are the same bits.
