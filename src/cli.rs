@@ -245,8 +245,8 @@ pub struct BuildArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Also list every story with more than one report: which articles were merged
-    /// into one timeline entry, why (written `story:` id, or the similarity score of
-    /// each automatic merge), so a wrong merge can be seen and undone with
+    /// into one timeline entry, why (written `story:` id, or the score of each
+    /// automatic merge and what it weighed), so a wrong merge can be seen and undone with
     /// `merge: false`; then the close calls, alike reports kept apart, with the reason,
     /// so a missed merge can be made with a shared `story:` id.
     #[arg(long)]

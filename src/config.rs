@@ -59,7 +59,7 @@ pub struct StoriesConfig {
     /// Reports further apart than this (hours, by event time) are never merged
     /// automatically.
     pub window_hours: u32,
-    /// The similarity (0 to 1) from which two reports count as the same story.
+    /// The merge model's score (0 to 1) from which two reports count as the same story.
     pub threshold: f64,
 }
 

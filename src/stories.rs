@@ -14,7 +14,14 @@
 //!   4. their titles do not name opposed actions, one only the one side and the other
 //!      only the other: taking office and leaving it ("appointed", "resigns"), imposing
 //!      and lifting ("declares", "lifts");
-//!   5. the similarity of their titles and summaries reaches `stories.threshold`.
+//!   5. they share at least four normalised words;
+//!   6. the merge model's score reaches `stories.threshold` (0.70 by default).
+//!
+//! The score is a logistic regression ([`WEIGHTS`], fitted by
+//! `tests/fixtures/stories/train.py` on the labelled sets) over five [`FEATURES`] of the
+//! pair: the similarity of their titles and summaries together, of their titles alone
+//! and of their summaries alone; the time between their events; and whether they fall
+//! on one day. It reads as how likely, 0 to 1, the two are one story.
 //!
 //! Similarity is a weighted overlap coefficient over normalised words: lowercased, stop words
 //! dropped, numbers written as digits, plurals and verb endings stripped, and news
@@ -23,8 +30,8 @@
 //! document frequency over the whole briefing, so "Taji" counts for more than "Gaza".
 //! When both titles give figures and none are close (12 and 13 dead are close; 12 and
 //! 7 are not), the similarity is halved. Pairs are merged best first; two groups merge
-//! only if every cross pair is compatible and within the window and the pairs are
-//! similar enough on average (average linkage), so a chain of near-duplicates cannot
+//! only if every cross pair is compatible and within the window and the pairs score
+//! high enough on average (average linkage), so a chain of near-duplicates cannot
 //! pull two different events together.
 //!
 //! Deterministic: the same articles give the same stories in any order.
@@ -41,7 +48,7 @@ use crate::timeline::Placement;
 
 /// The default `stories.threshold`, calibrated on `tests/fixtures/stories/labelled`
 /// (see the README: precision first, since a wrong merge hides news).
-pub const DEFAULT_THRESHOLD: f64 = 0.20;
+pub const DEFAULT_THRESHOLD: f64 = 0.70;
 
 /// Reports sharing fewer normalised words than this are never merged automatically.
 const MIN_SHARED_WORDS: usize = 4;
@@ -66,15 +73,35 @@ pub struct Story {
     pub links: Vec<Link>,
 }
 
-/// One automatic merge: two reports and their similarity.
+/// One automatic merge: two reports and their score.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Link {
     /// An article index.
     pub a: usize,
     /// The other article index.
     pub b: usize,
-    /// Similarity, 0 to 1.
+    /// The merge model's score: how likely, 0 to 1, the two are one story.
     pub score: f64,
+    /// What the score weighed, in [`FEATURES`] order.
+    pub features: [f64; FEATURES.len()],
+}
+
+impl Link {
+    /// The score and what it weighed, in words: `0.91 (similarity 0.31, titles 0.40,
+    /// summaries 0.22, 3 h apart, same day)`. `window_hours` is `stories.window_hours`.
+    pub fn explain(&self, window_hours: u32) -> String {
+        let [similarity, titles, summaries, apart, same_day] = self.features;
+        format!(
+            "{:.2} (similarity {similarity:.2}, titles {titles:.2}, summaries {summaries:.2}, {:.0} h apart, {})",
+            self.score,
+            apart * f64::from(window_hours),
+            if same_day == 1.0 {
+                "same day"
+            } else {
+                "not the same day"
+            }
+        )
+    }
 }
 
 impl Story {
@@ -128,12 +155,8 @@ pub fn group(articles: &[Article], placements: &[Placement], site: &Site) -> Sto
         use rayon::prelude::*;
         let mut scored: Vec<Link> = pairs
             .into_par_iter()
-            .map(|(a, b)| Link {
-                a,
-                b,
-                score: features.similarity(a, b),
-            })
-            // Similarity first: it is cheap, and the day check tags text.
+            .map(|(a, b)| features.link(a, b))
+            // The score first: it is cheap, and the day check tags text.
             .filter(|l| l.score >= cfg.threshold && features.compatible(l.a, l.b))
             .collect();
         scored.sort_by(|x, y| {
@@ -167,7 +190,7 @@ pub fn group(articles: &[Article], placements: &[Placement], site: &Site) -> Sto
             for &x in ma {
                 for &y in mb {
                     ok &= features.compatible(x, y) && features.within(x, y, window);
-                    sum += features.similarity(x, y);
+                    sum += features.link(x, y).score;
                 }
             }
             let mean = sum / (ma.len() * mb.len()) as f64;
@@ -256,12 +279,8 @@ impl Apart {
 /// Two reports in different stories that look alike: a merge that almost happened.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CloseCall {
-    /// An article index.
-    pub a: usize,
-    /// The other article index.
-    pub b: usize,
-    /// Their similarity, 0 to 1.
-    pub score: f64,
+    /// The two reports and their score.
+    pub link: Link,
     /// Why they were kept apart.
     pub apart: Apart,
 }
@@ -295,30 +314,52 @@ pub fn close_calls(
         .filter(|&(a, b)| stories.of[a] != stories.of[b])
         .filter(|&(a, b)| !matches!((explicit(a), explicit(b)), (Some(x), Some(y)) if x != y))
         .filter_map(|(a, b)| {
-            let score = features.similarity(a, b);
-            (score >= CLOSE_CALL_SHARE * cfg.threshold).then(|| CloseCall {
-                a,
-                b,
-                score,
-                apart: features.apart(a, b).unwrap_or(if score < cfg.threshold {
-                    Apart::BelowThreshold
-                } else {
-                    Apart::Linkage
-                }),
+            let link = features.link(a, b);
+            (link.score >= CLOSE_CALL_SHARE * cfg.threshold).then(|| CloseCall {
+                link,
+                apart: features
+                    .apart(a, b)
+                    .unwrap_or(if link.score < cfg.threshold {
+                        Apart::BelowThreshold
+                    } else {
+                        Apart::Linkage
+                    }),
             })
         })
         .collect();
     calls.sort_by(|x, y| {
         (x.apart.cmp(&y.apart))
-            .then(y.score.total_cmp(&x.score))
-            .then(x.a.cmp(&y.a))
-            .then(x.b.cmp(&y.b))
+            .then(y.link.score.total_cmp(&x.link.score))
+            .then(x.link.a.cmp(&y.link.a))
+            .then(x.link.b.cmp(&y.link.b))
     });
     calls
 }
 
-/// Every candidate pair (sharing a topic, within the window) with its similarity and
-/// whether the days they state agree: for calibrating the threshold on a labelled set.
+/// What the merge model weighs of a pair of reports, in this order: their similarity
+/// (title and summary); the weighted overlap of their titles alone, and of their
+/// summaries alone; the time between their events, as a share of the window (at most
+/// 1); and whether their events fall on one day (1 or 0).
+pub const FEATURES: [&str; 5] = [
+    "similarity",
+    "titles",
+    "summaries",
+    "time apart",
+    "same day",
+];
+
+/// The merge model's weights of [`FEATURES`], and its bias: a logistic regression
+/// fitted by `tests/fixtures/stories/train.py` on the candidate pairs of the fourteen
+/// labelled sets that pass the gates (see the README). The score of a pair is
+/// `1 / (1 + exp(-(BIAS + WEIGHTS · features)))`: how likely, 0 to 1, the two
+/// reports are one story.
+const WEIGHTS: [f64; FEATURES.len()] = [6.9131, 4.5445, 5.9495, -6.3950, -1.1595];
+/// See [`WEIGHTS`].
+const BIAS: f64 = -0.2233;
+
+/// Every candidate pair (sharing a topic, within the window) with its score and
+/// features, and whether the days they state agree and nothing else keeps them apart:
+/// for fitting and calibrating on a labelled set.
 pub fn scored_pairs(
     articles: &[Article],
     placements: &[Placement],
@@ -329,16 +370,7 @@ pub fn scored_pairs(
     features
         .candidates(articles, window)
         .into_iter()
-        .map(|(a, b)| {
-            (
-                Link {
-                    a,
-                    b,
-                    score: features.similarity(a, b),
-                },
-                features.compatible(a, b),
-            )
-        })
+        .map(|(a, b)| (features.link(a, b), features.compatible(a, b)))
         .collect()
 }
 
@@ -387,6 +419,52 @@ struct Features {
     actions: Vec<u8>,
     /// How many articles use each word.
     df: Vec<u32>,
+    /// The title's words alone, weighted as in `words`.
+    titles: Vec<Weighed>,
+    /// The summary's words alone, weighted as in `words`.
+    summaries: Vec<Weighed>,
+    /// `stories.window_hours`.
+    window: Duration,
+    /// The event's day in the site's time zone (`None` as for `time`).
+    days: Vec<Option<NaiveDate>>,
+    /// True when only the event's day is known (a date-only report or an `event_date`).
+    day_only: Vec<bool>,
+}
+
+/// Word ids with their weights, sorted by id, and the sum of the weights.
+struct Weighed {
+    words: Vec<(u32, f64)>,
+    mass: f64,
+}
+
+impl Weighed {
+    /// The weighted overlap coefficient of two word sets: the weight of the shared words
+    /// over the lighter set's (0 when either is empty).
+    fn overlap(&self, other: &Weighed) -> f64 {
+        let smaller = self.mass.min(other.mass);
+        if smaller <= 0.0 {
+            return 0.0;
+        }
+        shared_weight(&self.words, &other.words).0 / smaller
+    }
+}
+
+/// The summed weight and the number of the words two sorted word sets share.
+fn shared_weight(x: &[(u32, f64)], y: &[(u32, f64)]) -> (f64, usize) {
+    let (mut i, mut j, mut shared, mut common) = (0, 0, 0.0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].0.cmp(&y[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += x[i].1;
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (shared, common)
 }
 
 impl Features {
@@ -395,28 +473,35 @@ impl Features {
         use rayon::prelude::*;
         // Normalising is the costly part, and independent per article: in parallel, with
         // the titles' actions read in the same pass.
-        let (normalised, actions): (Vec<Vec<String>>, Vec<u8>) = articles
+        let normalised: Vec<(Vec<String>, Vec<String>, u8)> = articles
             .par_iter()
-            .map(|a| {
-                (
-                    words(&format!("{}. {}", a.title, a.summary)),
-                    actions(&a.title),
-                )
-            })
-            .unzip();
-        let ids: Vec<Vec<u32>> = normalised
-            .into_iter()
-            .map(|ws| {
-                let mut ids: Vec<u32> = ws
-                    .into_iter()
-                    .map(|w| {
-                        let next = vocabulary.len() as u32;
-                        *vocabulary.entry(w).or_insert(next)
-                    })
-                    .collect();
-                ids.sort_unstable();
-                ids.dedup();
-                ids
+            .map(|a| (words(&a.title), words(&a.summary), actions(&a.title)))
+            .collect();
+        let mut intern = |ws: Vec<String>| -> Vec<u32> {
+            let mut ids: Vec<u32> = ws
+                .into_iter()
+                .map(|w| {
+                    let next = vocabulary.len() as u32;
+                    *vocabulary.entry(w).or_insert(next)
+                })
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        let mut actions = Vec::with_capacity(articles.len());
+        let mut parts: Vec<(Vec<u32>, Vec<u32>)> = Vec::with_capacity(articles.len());
+        for (title, summary, acts) in normalised {
+            parts.push((intern(title), intern(summary)));
+            actions.push(acts);
+        }
+        let ids: Vec<Vec<u32>> = parts
+            .iter()
+            .map(|(t, s)| {
+                let mut all: Vec<u32> = t.iter().chain(s).copied().collect();
+                all.sort_unstable();
+                all.dedup();
+                all
             })
             .collect();
         let mut df = vec![0u32; vocabulary.len()];
@@ -439,6 +524,12 @@ impl Features {
             .iter()
             .map(|ws| ws.iter().map(|(_, x)| x).sum())
             .collect();
+        let weighed = |set: &[u32]| -> Weighed {
+            let words: Vec<(u32, f64)> = set.iter().map(|&w| (w, idf(w))).collect();
+            let mass = words.iter().map(|(_, x)| x).sum();
+            Weighed { words, mass }
+        };
+        let (titles, summaries) = parts.iter().map(|(t, s)| (weighed(t), weighed(s))).unzip();
         let time = articles
             .iter()
             .zip(placements)
@@ -450,6 +541,21 @@ impl Features {
                 None => p.time.or(Some(a.date.instant)),
             })
             .collect();
+        // The event's day in the site's time zone, and whether only the day is known.
+        let (days, day_only) = articles
+            .iter()
+            .zip(&time)
+            .map(
+                |(a, t): (&Article, &Option<DateTime<Utc>>)| match a.event_date {
+                    Some(e) if e.precision == Precision::Day => (Some(e.start), true),
+                    Some(_) => (None, true),
+                    None => (
+                        t.map(|t| t.with_timezone(&site.tz).date_naive()),
+                        a.date.date_only,
+                    ),
+                },
+            )
+            .unzip();
         let stated = articles
             .iter()
             .map(|_| std::sync::OnceLock::new())
@@ -474,6 +580,11 @@ impl Features {
             })
             .collect();
         Features {
+            titles,
+            summaries,
+            window: Duration::hours(i64::from(site.config.stories.window_hours)),
+            days,
+            day_only,
             df,
             figures,
             actions,
@@ -604,6 +715,55 @@ impl Features {
         (!agree).then_some(Apart::DifferentDays)
     }
 
+    /// The pair with its features and the merge model's score: how likely, 0 to 1,
+    /// they are one story (see [`WEIGHTS`]).
+    fn link(&self, a: usize, b: usize) -> Link {
+        let features = self.features(a, b);
+        let z = features
+            .iter()
+            .zip(WEIGHTS)
+            .fold(BIAS, |z, (x, w)| z + x * w);
+        // Too little text to tell two events apart ("Bulletin 12" and "12 killed in
+        // Khan Younis" share one rare word): never the same story.
+        let enough = shared_weight(&self.words[a], &self.words[b]).1 >= MIN_SHARED_WORDS;
+        Link {
+            a,
+            b,
+            score: if enough {
+                1.0 / (1.0 + (-z).exp())
+            } else {
+                0.0
+            },
+            features,
+        }
+    }
+
+    /// The pair's features, in [`FEATURES`] order.
+    fn features(&self, a: usize, b: usize) -> [f64; FEATURES.len()] {
+        let window = self.window;
+        let same_day = self.days[a].is_some() && self.days[a] == self.days[b];
+        let apart = match (self.time[a], self.time[b], self.days[a], self.days[b]) {
+            // Only the days are known: the gap expected of two times drawn at random
+            // in them (a third of a day when they are one day).
+            (_, _, Some(x), Some(y)) if self.day_only[a] || self.day_only[b] => {
+                match (x - y).num_days().unsigned_abs() {
+                    0 => Duration::hours(8),
+                    d => Duration::days(d as i64),
+                }
+            }
+            (Some(p), Some(q), _, _) => (p - q).abs(),
+            _ => window,
+        };
+        let hours = (apart.num_seconds() as f64 / window.num_seconds().max(1) as f64).min(1.0);
+        [
+            self.similarity(a, b),
+            self.titles[a].overlap(&self.titles[b]),
+            self.summaries[a].overlap(&self.summaries[b]),
+            hours,
+            f64::from(u8::from(same_day)),
+        ]
+    }
+
     /// True when both titles give figures and no two are close (12 and 13 are; 12
     /// and 7 are not): a sign of two different events.
     fn figures_disagree(&self, a: usize, b: usize) -> bool {
@@ -628,20 +788,7 @@ impl Features {
 
     /// Weighted overlap of the two word sets.
     fn word_similarity(&self, a: usize, b: usize) -> f64 {
-        let (x, y) = (&self.words[a], &self.words[b]);
-        let (mut i, mut j, mut shared, mut common) = (0, 0, 0.0, 0);
-        while i < x.len() && j < y.len() {
-            match x[i].0.cmp(&y[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    shared += x[i].1;
-                    common += 1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
+        let (shared, common) = shared_weight(&self.words[a], &self.words[b]);
         // Too little text to tell two events apart ("Before the clocks change" and
         // "After the clocks change" share only two words).
         if common < MIN_SHARED_WORDS {

@@ -109,10 +109,10 @@ fn stories_report(briefing: &timeline::Briefing, site: &crate::config::Site) -> 
         for l in &s.links {
             let _ = writeln!(
                 out,
-                "  merged: {} + {}  similarity {:.2}",
+                "  merged: {} + {}  score {}",
                 briefing.articles[l.a].display_path.display(),
                 briefing.articles[l.b].display_path.display(),
-                l.score
+                l.explain(cfg.window_hours)
             );
         }
     }
@@ -125,7 +125,7 @@ fn stories_report(briefing: &timeline::Briefing, site: &crate::config::Site) -> 
     if !calls.is_empty() {
         let _ = writeln!(
             out,
-            "\nClose calls: {} {} of reports alike enough to be one story (similarity at least {:.2}) but kept apart; give two reports one `story:` id if they are",
+            "\nClose calls: {} {} of reports alike enough to be one story (score at least {:.2}) but kept apart; give two reports one `story:` id if they are",
             calls.len(),
             if calls.len() == 1 { "pair" } else { "pairs" },
             crate::stories::CLOSE_CALL_SHARE * cfg.threshold,
@@ -136,11 +136,11 @@ fn stories_report(briefing: &timeline::Briefing, site: &crate::config::Site) -> 
                 reason = Some(c.apart);
                 let _ = writeln!(out, "  {}:", c.apart.describe());
             }
-            let (a, b) = (&briefing.articles[c.a], &briefing.articles[c.b]);
+            let (a, b) = (&briefing.articles[c.link.a], &briefing.articles[c.link.b]);
             let _ = writeln!(
                 out,
-                "    {:.2}  {} + {}\n          {}\n          {}",
-                c.score,
+                "    {}  {} + {}\n          {}\n          {}",
+                c.link.explain(cfg.window_hours),
                 a.display_path.display(),
                 b.display_path.display(),
                 a.title,

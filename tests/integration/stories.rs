@@ -111,6 +111,8 @@ const UNSEEN_SETS: &[(&str, &str)] = &[
     ("blind 10", "blind10"),
     ("blind 11", "blind11"),
     ("blind 12", "blind12"),
+    ("blind 13", "blind13"),
+    ("blind 14", "blind14"),
 ];
 
 #[test]
@@ -146,13 +148,13 @@ fn labelled_set_precision_and_recall() {
         let placements: Vec<Placement> = articles.iter().map(|a| Placement::of(a, &site)).collect();
         let mut pairs = stories::scored_pairs(&articles, &placements, &site);
         pairs.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
-        for (l, ok) in pairs.iter().take(120) {
+        for &(l, ok) in pairs.iter().take(120) {
             let gold = labels[&articles[l.a].path] == labels[&articles[l.b].path];
             println!(
                 "{:.3} {} {} {} | {}",
                 l.score,
                 if gold { "SAME" } else { "diff" },
-                if *ok { "  " } else { "X " },
+                if ok { "  " } else { "X " },
                 articles[l.a].title,
                 articles[l.b].title
             );
@@ -185,9 +187,11 @@ fn check_unseen_set(set: &str, min_precision: f64, min_recall: f64) {
 /// implementation) led to the general rule that a day after the report is a plan.
 /// Measured: precision 1.00, recall 0.64. Paraphrases sharing few words ("Kharkov
 /// shopping centre hit" / "bombs hit crowded superstore") stay apart.
+///
+/// With the merge model (see the README): precision 1.000, recall 0.698.
 #[test]
 fn heldout_set_precision_and_recall() {
-    check_unseen_set("heldout", 0.98, 0.60);
+    check_unseen_set("heldout", 0.98, 0.69);
 }
 
 /// The blind set (77 reports of 31 events, Lebanon and Ukraine 2024), written by a
@@ -196,18 +200,22 @@ fn heldout_set_precision_and_recall() {
 /// reports of one event lead with a reaction, a follow-up or a rising toll, in few
 /// shared words. The rule (a day's difference allowed for night events) changed
 /// nothing here and cost the held-out set a wrong merge, so it was dropped.
+///
+/// With the merge model (see the README): precision 1.000, recall 0.615.
 #[test]
 fn blind_set_precision_and_recall() {
-    check_unseen_set("blind", 0.98, 0.50);
+    check_unseen_set("blind", 0.98, 0.61);
 }
 
 /// A second blind set (85 reports of 34 events, Syria 2024–25 and Sudan 2025, 20
 /// multi-outlet events, 100 same-story pairs, 11 look-alike pairs), written by a
 /// fourth author who never saw the merging code or the other sets, and scored once,
 /// when it arrived, with the code unchanged. Measured: precision 1.000, recall 0.490.
+///
+/// With the merge model (see the README): precision 1.000, recall 0.510.
 #[test]
 fn second_blind_set_precision_and_recall() {
-    check_unseen_set("blind2", 0.98, 0.45);
+    check_unseen_set("blind2", 0.98, 0.51);
 }
 
 /// A third blind set (85 reports of 32 events, India–Pakistan in May 2025 and the
@@ -221,9 +229,11 @@ fn second_blind_set_precision_and_recall() {
 /// adopted after the fifth set (see the README): precision 0.800, recall 0.187 (three
 /// aftermath reports, "flights resume after Monday's strike", now stand apart). The
 /// floors are what was measured.
+///
+/// With the merge model (see the README): precision 0.857, recall 0.224.
 #[test]
 fn third_blind_set_precision_and_recall() {
-    check_unseen_set("blind3", 0.80, 0.18);
+    check_unseen_set("blind3", 0.85, 0.22);
 }
 
 /// A fourth blind set (84 reports of 35 events, Red Sea shipping and the US–UK strikes
@@ -233,9 +243,11 @@ fn third_blind_set_precision_and_recall() {
 /// precision **0.906**, recall 0.337; its three wrong pairs put the next day's follow-up
 /// strike ("a day after wider bombardment") in the first strikes' story. The follow-up
 /// rule was written for them: precision 1.000, recall 0.302 since.
+///
+/// With the merge model (see the README): precision 1.000, recall 0.395.
 #[test]
 fn fourth_blind_set_precision_and_recall() {
-    check_unseen_set("blind4", 0.98, 0.30);
+    check_unseen_set("blind4", 0.98, 0.39);
 }
 
 /// A fifth blind set (83 reports of 31 events, Nagorno-Karabakh in 2023 and Haiti in
@@ -249,9 +261,11 @@ fn fourth_blind_set_precision_and_recall() {
 /// and eighth sets) keeps a new prime minister's appointment apart from his
 /// predecessor's resignation, which this set's labels count as one event: precision
 /// 0.930, recall 0.377 since.
+///
+/// With the merge model (see the README): precision 0.927, recall 0.358.
 #[test]
 fn fifth_blind_set_precision_and_recall() {
-    check_unseen_set("blind5", 0.93, 0.37);
+    check_unseen_set("blind5", 0.92, 0.35);
 }
 
 /// A sixth blind set (94 reports of 37 events, South Korea's martial-law crisis of
@@ -263,9 +277,11 @@ fn fifth_blind_set_precision_and_recall() {
 /// successor's appointment; word overlap cannot. With the opposed-actions rule (a
 /// chief justice's resignation is not her successor's appointment): precision 0.755,
 /// recall 0.364. The floor is what was measured.
+///
+/// With the merge model (see the README): precision 0.787, recall 0.436.
 #[test]
 fn sixth_blind_set_precision_and_recall() {
-    check_unseen_set("blind6", 0.75, 0.36);
+    check_unseen_set("blind6", 0.78, 0.43);
 }
 
 /// A seventh blind set (94 reports of 36 events, Niger's coup of July–September 2023
@@ -274,9 +290,11 @@ fn sixth_blind_set_precision_and_recall() {
 /// 0.747. Its wrong pairs join the attack on protesters in Colombo on 9 May 2022 with
 /// the prime minister's resignation that evening. The opposed-actions rule, written
 /// down before this set arrived, changed nothing here.
+///
+/// With the merge model (see the README): precision 1.000, recall 0.895.
 #[test]
 fn seventh_blind_set_precision_and_recall() {
-    check_unseen_set("blind7", 0.92, 0.74);
+    check_unseen_set("blind7", 0.98, 0.89);
 }
 
 /// An eighth blind set (88 reports of 36 events, the Wagner mutiny of June 2023 and
@@ -285,9 +303,11 @@ fn seventh_blind_set_precision_and_recall() {
 /// **0.857**, recall 0.635. Its wrong pairs: the same 9 May pair as the seventh set's,
 /// and Wagner taking Rostov joined with Wagner leaving it the next evening. The
 /// opposed-actions rule changed nothing here either.
+///
+/// With the merge model (see the README): precision 0.955, recall 0.753.
 #[test]
 fn eighth_blind_set_precision_and_recall() {
-    check_unseen_set("blind8", 0.85, 0.63);
+    check_unseen_set("blind8", 0.95, 0.75);
 }
 
 /// A ninth blind set (90 reports of 37 events, Afghanistan in August–September 2021 and
@@ -295,9 +315,11 @@ fn eighth_blind_set_precision_and_recall() {
 /// eleventh author and scored once with the code unchanged: precision **0.917**, recall
 /// 0.604. Its wrong pairs join Ghani's flight with the Taliban taking the presidential
 /// palace the same day.
+///
+/// With the merge model (see the README): precision 0.877, recall 0.626.
 #[test]
 fn ninth_blind_set_precision_and_recall() {
-    check_unseen_set("blind9", 0.91, 0.60);
+    check_unseen_set("blind9", 0.87, 0.62);
 }
 
 /// A tenth blind set (94 reports of 37 events, Myanmar's coup of 2021 and Kenya's
@@ -305,9 +327,11 @@ fn ninth_blind_set_precision_and_recall() {
 /// twelfth author alongside the ninth and scored once with the code unchanged:
 /// precision **0.971**, recall 0.739. Its wrong pairs join the junta's Armed Forces Day
 /// parade with the killing of protesters the same day.
+///
+/// With the merge model (see the README): precision 1.000, recall 0.815.
 #[test]
 fn tenth_blind_set_precision_and_recall() {
-    check_unseen_set("blind10", 0.97, 0.73);
+    check_unseen_set("blind10", 0.98, 0.81);
 }
 
 /// An eleventh blind set (91 reports of 35 events, Belarus's protests of 2020 and Peru's
@@ -316,24 +340,50 @@ fn tenth_blind_set_precision_and_recall() {
 /// pairs join the rising toll of the Ayacucho airport clashes with the order holding
 /// Castillo for 18 months the same day, and Belarus's second night of unrest with the
 /// first. The actors rule tried on it (see the README) was not adopted.
+///
+/// With the merge model (see the README): precision 1.000, recall 0.716.
 #[test]
 fn eleventh_blind_set_precision_and_recall() {
-    check_unseen_set("blind11", 0.94, 0.56);
+    check_unseen_set("blind11", 0.98, 0.71);
 }
 
 /// A twelfth blind set (91 reports of 36 events, Peru's crisis of 2022–23 and Bolivia's
 /// of 2019; 29 multi-outlet events, 85 pairs), written by a fourteenth author alongside
 /// the eleventh (both chose Peru independently) and scored once with the code unchanged:
 /// precision 1.000, recall 0.541.
+///
+/// With the merge model (see the README): precision 0.980, recall 0.588.
 #[test]
 fn twelfth_blind_set_precision_and_recall() {
-    check_unseen_set("blind12", 0.98, 0.54);
+    check_unseen_set("blind12", 0.98, 0.58);
 }
 
 const STRIKE_A: &str = "---\ntitle: \"Israeli strike kills 12 in Khan Younis, medics say\"\ndate: 2025-03-20T05:12:00Z\ntopics: [gaza-war]\nsources:\n  - name: Wire\n    url: https://wire.example/a\nsummary: \"An Israeli air strike on a house in Khan Younis killed at least 12 people overnight, Palestinian medics said.\"\n---\n\nBody.\n";
 const STRIKE_B: &str = "---\ntitle: \"Twelve dead as Israeli airstrike hits Khan Yunis home, medics say\"\ndate: 2025-03-20T09:40:00Z\ntopics: [gaza-war]\nsources:\n  - name: Daily\n    url: https://daily.example/b\nsummary: \"An overnight Israeli airstrike on a family house in Khan Yunis killed 12 people, medics said.\"\n---\n\nBody.\n";
 const OTHER: &str = "---\ntitle: \"Aid convoy reaches Rafah crossing\"\ndate: 2025-03-20T10:00:00Z\ntopics: [gaza-war]\nsources:\n  - name: Relief\n    url: https://relief.example/c\nstory: convoy\nsummary: \"Trucks carrying flour waited at the crossing.\"\n---\n\nBody.\n";
 const OTHER_2: &str = "---\ntitle: \"UN agency counts lorries\"\ndate: 2025-03-25T10:00:00Z\ntopics: [humanitarian]\nsources:\n  - name: Agency\n    url: https://agency.example/d\nstory: Convoy\nsummary: \"A tally of deliveries.\"\n---\n\nBody.\n";
+
+/// A thirteenth blind set (92 reports of 35 events, the Hong Kong protests of 2019 and
+/// the Tigray war of 2020–21; 29 multi-outlet events, 6 singletons, 14 look-alike pairs
+/// such as two mass marches on consecutive Sundays, and Mekelle captured and retaken),
+/// written by an author who saw no code, and scored once, when it arrived, to decide
+/// between the word-overlap rule and the merge model (pre-registered, see the README):
+/// precision 1.000 and recall 0.389 with the rule, 1.000 and 0.433 with the model.
+#[test]
+fn thirteenth_blind_set_precision_and_recall() {
+    check_unseen_set("blind13", 0.98, 0.43);
+}
+
+/// A fourteenth blind set (91 reports of 37 events, Ecuador's gang crisis of 2024 and
+/// Iran's protests of 2022; 31 multi-outlet events, 6 singletons, 16 look-alike pairs
+/// such as two gang leaders escaping two days apart, two mayors shot two days apart,
+/// and the first and second executions of protesters), written and scored with the
+/// thirteenth: precision 0.889 and recall 0.500 with the rule, 0.976 and 0.500 with
+/// the model.
+#[test]
+fn fourteenth_blind_set_precision_and_recall() {
+    check_unseen_set("blind14", 0.97, 0.50);
+}
 
 fn strikes_project() -> crate::harness::Project {
     let p = crate::harness::Project::empty();
@@ -467,7 +517,7 @@ fn merge_false_and_stories_auto_false_keep_reports_apart() {
 fn check_stories_explains_every_merge() {
     let p = strikes_project();
     let out = p.run(&["check", "--stories"]).success().stdout;
-    assert!(out.starts_with("2 stories with more than one report (4 articles); automatic merging on (threshold 0.20, window 48 h)"), "{out}");
+    assert!(out.starts_with("2 stories with more than one report (4 articles); automatic merging on (threshold 0.70, window 48 h)"), "{out}");
     assert!(
         out.contains(
             "Israeli strike kills 12 in Khan Younis, medics say (automatic, id auto-a): 2 reports"
@@ -475,7 +525,7 @@ fn check_stories_explains_every_merge() {
         "{out}"
     );
     assert!(
-        out.contains("merged: content/a.md + content/b.md  similarity "),
+        out.contains("merged: content/a.md + content/b.md  score 1.00 (similarity "),
         "{out}"
     );
     assert!(
@@ -508,11 +558,11 @@ fn check_stories_lists_close_calls_with_the_reason() {
         "{out}"
     );
     assert!(
-        out.contains("Close calls: 1 pair of reports alike enough to be one story (similarity at least 0.15) but kept apart"),
+        out.contains("Close calls: 1 pair of reports alike enough to be one story (score at least 0.52) but kept apart"),
         "{out}"
     );
     assert!(
-        out.contains("  they give different days for their events:\n    1.00  content/thursday.md + content/friday.md\n"),
+        out.contains("  they give different days for their events:\n    1.00 (similarity 1.00, titles 1.00, summaries 1.00, 24 h apart, not the same day)  content/thursday.md + content/friday.md\n"),
         "{out}"
     );
     // An author's `merge: false` already settled it: not listed.
@@ -522,6 +572,40 @@ fn check_stories_lists_close_calls_with_the_reason() {
     );
     let out = p.run(&["check", "--stories"]).success().stdout;
     assert!(!out.contains("Close calls"), "{out}");
+}
+
+/// Reports that give only their day have no hours to compare: the model reads them as
+/// a third of a day apart (the expected gap of two times in one day), not as published
+/// at the same instant, so two date-only reports of one busy day do not merge on a few
+/// shared words.
+#[test]
+fn date_only_reports_are_a_third_of_a_day_apart() {
+    let p = crate::harness::Project::empty();
+    p.write(
+        "content/toll.md",
+        "---\ntitle: Gaza Health Ministry puts the war's death toll above 51,000\ndate: 2025-04-22\ntopics: [gaza-war]\nsources:\n  - https://example.org/toll\nsummary: By April 2025 the Gaza Health Ministry counted more than 51,000 Palestinians killed, mostly women and children; Israel claims about 20,000 of the dead were fighters but has offered no evidence.\n---\n",
+    );
+    p.write(
+        "content/jabaliya.md",
+        "---\ntitle: Strike in Jabaliya refugee camp kills parents and three children\ndate: 2025-04-22\ntopics: [gaza-war]\nsources:\n  - https://example.org/jabaliya\n---\nFive members of one family, a mother, a father and their three children, died when an Israeli strike hit the densely built Jabaliya refugee camp in northern Gaza on Tuesday 22 April 2025. The figure comes from the emergency service of the Gaza Health Ministry.\n",
+    );
+    // A low threshold, so that the pair is listed whatever its score.
+    p.write("briefing.yaml", "title: T\nstories:\n  threshold: 0.01\n");
+    let out = p.run(&["check", "--stories"]).success().stdout;
+    assert!(out.contains("8 h apart, same day)"), "{out}");
+    // The same two reports an hour apart would be read as near-simultaneous.
+    p.write(
+        "content/jabaliya.md",
+        &p.read("content/jabaliya.md")
+            .replace("date: 2025-04-22", "date: 2025-04-22T10:00:00Z"),
+    );
+    p.write(
+        "content/toll.md",
+        &p.read("content/toll.md")
+            .replace("date: 2025-04-22", "date: 2025-04-22T11:00:00Z"),
+    );
+    let out = p.run(&["check", "--stories"]).success().stdout;
+    assert!(out.contains("1 h apart, same day)"), "{out}");
 }
 
 /// A topic too dense to compare every pair (900 reports in one window): look-alikes
