@@ -91,9 +91,11 @@ impl Link {
     /// summaries 0.22, 3 h apart, same day)`. `window_hours` is `stories.window_hours`.
     pub fn explain(&self, window_hours: u32) -> String {
         let [similarity, titles, summaries, apart, same_day] = self.features;
+        // Cut, not rounded, to two places: a score just under the threshold must not
+        // read as the threshold.
+        let score = (self.score * 100.0 + 1e-9).floor() / 100.0;
         format!(
-            "{:.2} (similarity {similarity:.2}, titles {titles:.2}, summaries {summaries:.2}, {:.0} h apart, {})",
-            self.score,
+            "{score:.2} (similarity {similarity:.2}, titles {titles:.2}, summaries {summaries:.2}, {:.0} h apart, {})",
             apart * f64::from(window_hours),
             if same_day == 1.0 {
                 "same day"
@@ -1251,6 +1253,22 @@ mod tests {
 
     fn day(s: &str) -> NaiveDate {
         s.parse().expect("a date")
+    }
+
+    #[test]
+    fn explanations_cut_the_score_and_give_hours() {
+        let link = |score| Link {
+            a: 0,
+            b: 1,
+            score,
+            features: [0.31, 0.29, 0.18, 0.25, 0.0],
+        };
+        assert_eq!(
+            link(0.6996).explain(48),
+            "0.69 (similarity 0.31, titles 0.29, summaries 0.18, 12 h apart, not the same day)"
+        );
+        assert!(link(0.70).explain(48).starts_with("0.70 ("));
+        assert!(link(0.29).explain(48).starts_with("0.29 ("));
     }
 
     #[test]
