@@ -405,9 +405,9 @@ struct Features {
     /// month- or year-precision events, which are never merged automatically.
     time: Vec<Option<DateTime<Utc>>>,
     /// Normalised words with their weights, sorted by word id.
-    words: Vec<Vec<(u32, f64)>>,
-    /// Sum of the weights.
-    mass: Vec<f64>,
+    words: Vec<Vec<Word>>,
+    /// Sum of the weights: of all the words, of the title's, of the summary's.
+    mass: Vec<[f64; 3]>,
     /// Days the title and summary say the event happened on.
     /// Computed on first use: most articles never reach the similarity threshold.
     stated: Vec<std::sync::OnceLock<Stated>>,
@@ -421,10 +421,6 @@ struct Features {
     actions: Vec<u8>,
     /// How many articles use each word.
     df: Vec<u32>,
-    /// The title's words alone, weighted as in `words`.
-    titles: Vec<Weighed>,
-    /// The summary's words alone, weighted as in `words`.
-    summaries: Vec<Weighed>,
     /// `stories.window_hours`.
     window: Duration,
     /// The event's day in the site's time zone (`None` as for `time`).
@@ -433,40 +429,45 @@ struct Features {
     day_only: Vec<bool>,
 }
 
-/// Word ids with their weights, sorted by id, and the sum of the weights.
-struct Weighed {
-    words: Vec<(u32, f64)>,
-    mass: f64,
+/// One normalised word of a report: its id, its weight, and where it is used.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    id: u32,
+    weight: f64,
+    /// [`IN_TITLE`], [`IN_SUMMARY`] or both.
+    parts: u8,
 }
 
-impl Weighed {
-    /// The weighted overlap coefficient of two word sets: the weight of the shared words
-    /// over the lighter set's (0 when either is empty).
-    fn overlap(&self, other: &Weighed) -> f64 {
-        let smaller = self.mass.min(other.mass);
-        if smaller <= 0.0 {
-            return 0.0;
-        }
-        shared_weight(&self.words, &other.words).0 / smaller
-    }
-}
+/// See [`Word::parts`].
+const IN_TITLE: u8 = 1;
+/// See [`Word::parts`].
+const IN_SUMMARY: u8 = 2;
 
-/// The summed weight and the number of the words two sorted word sets share.
-fn shared_weight(x: &[(u32, f64)], y: &[(u32, f64)]) -> (f64, usize) {
-    let (mut i, mut j, mut shared, mut common) = (0, 0, 0.0, 0);
+/// What two reports' words share, from one walk over both sorted lists: the summed
+/// weight of the shared words, of those both titles use, of those both summaries use,
+/// and how many words are shared.
+fn shared(x: &[Word], y: &[Word]) -> ([f64; 3], usize) {
+    let (mut i, mut j, mut weights, mut common) = (0, 0, [0.0; 3], 0);
     while i < x.len() && j < y.len() {
-        match x[i].0.cmp(&y[j].0) {
+        match x[i].id.cmp(&y[j].id) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                shared += x[i].1;
+                let (w, both) = (x[i].weight, x[i].parts & y[j].parts);
+                weights[0] += w;
+                if both & IN_TITLE != 0 {
+                    weights[1] += w;
+                }
+                if both & IN_SUMMARY != 0 {
+                    weights[2] += w;
+                }
                 common += 1;
                 i += 1;
                 j += 1;
             }
         }
     }
-    (shared, common)
+    (weights, common)
 }
 
 impl Features {
@@ -497,18 +498,29 @@ impl Features {
             parts.push((intern(title), intern(summary)));
             actions.push(acts);
         }
-        let ids: Vec<Vec<u32>> = parts
+        // Each report's words, sorted, with where it uses them.
+        let ids: Vec<Vec<(u32, u8)>> = parts
             .iter()
             .map(|(t, s)| {
-                let mut all: Vec<u32> = t.iter().chain(s).copied().collect();
+                let mut all: Vec<(u32, u8)> = t
+                    .iter()
+                    .map(|&w| (w, IN_TITLE))
+                    .chain(s.iter().map(|&w| (w, IN_SUMMARY)))
+                    .collect();
                 all.sort_unstable();
-                all.dedup();
+                all.dedup_by(|later, first| {
+                    let same = later.0 == first.0;
+                    if same {
+                        first.1 |= later.1;
+                    }
+                    same
+                });
                 all
             })
             .collect();
         let mut df = vec![0u32; vocabulary.len()];
         for set in &ids {
-            for &w in set {
+            for &(w, _) in set {
                 df[w as usize] += 1;
             }
         }
@@ -518,20 +530,34 @@ impl Features {
                 .ln()
                 .max(0.1)
         };
-        let words: Vec<Vec<(u32, f64)>> = ids
+        let words: Vec<Vec<Word>> = ids
             .iter()
-            .map(|set| set.iter().map(|&w| (w, idf(w))).collect())
+            .map(|set| {
+                set.iter()
+                    .map(|&(id, parts)| Word {
+                        id,
+                        weight: idf(id),
+                        parts,
+                    })
+                    .collect()
+            })
             .collect();
         let mass = words
             .iter()
-            .map(|ws| ws.iter().map(|(_, x)| x).sum())
+            .map(|ws: &Vec<Word>| {
+                let mut mass = [0.0; 3];
+                for w in ws {
+                    mass[0] += w.weight;
+                    if w.parts & IN_TITLE != 0 {
+                        mass[1] += w.weight;
+                    }
+                    if w.parts & IN_SUMMARY != 0 {
+                        mass[2] += w.weight;
+                    }
+                }
+                mass
+            })
             .collect();
-        let weighed = |set: &[u32]| -> Weighed {
-            let words: Vec<(u32, f64)> = set.iter().map(|&w| (w, idf(w))).collect();
-            let mass = words.iter().map(|(_, x)| x).sum();
-            Weighed { words, mass }
-        };
-        let (titles, summaries) = parts.iter().map(|(t, s)| (weighed(t), weighed(s))).unzip();
         let time = articles
             .iter()
             .zip(placements)
@@ -582,8 +608,6 @@ impl Features {
             })
             .collect();
         Features {
-            titles,
-            summaries,
             window: Duration::hours(i64::from(site.config.stories.window_hours)),
             days,
             day_only,
@@ -648,7 +672,7 @@ impl Features {
             // Word → positions in `timed` (so in time order) of the articles using it.
             let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
             for (k, &(_, i)) in timed.iter().enumerate() {
-                for &(w, _) in &self.words[i] {
+                for &Word { id: w, .. } in &self.words[i] {
                     if f64::from(self.df[w as usize]) <= common {
                         postings.entry(w).or_default().push(k);
                     }
@@ -657,7 +681,7 @@ impl Features {
             let mut near: Vec<usize> = Vec::new();
             for (k, &(t, i)) in timed.iter().enumerate() {
                 near.clear();
-                for &(w, _) in &self.words[i] {
+                for &Word { id: w, .. } in &self.words[i] {
                     let Some(list) = postings.get(&w) else {
                         continue;
                     };
@@ -720,14 +744,14 @@ impl Features {
     /// The pair with its features and the merge model's score: how likely, 0 to 1,
     /// they are one story (see [`WEIGHTS`]).
     fn link(&self, a: usize, b: usize) -> Link {
-        let features = self.features(a, b);
+        let (features, common) = self.features(a, b);
         let z = features
             .iter()
             .zip(WEIGHTS)
             .fold(BIAS, |z, (x, w)| z + x * w);
         // Too little text to tell two events apart ("Bulletin 12" and "12 killed in
         // Khan Younis" share one rare word): never the same story.
-        let enough = shared_weight(&self.words[a], &self.words[b]).1 >= MIN_SHARED_WORDS;
+        let enough = common >= MIN_SHARED_WORDS;
         Link {
             a,
             b,
@@ -740,8 +764,8 @@ impl Features {
         }
     }
 
-    /// The pair's features, in [`FEATURES`] order.
-    fn features(&self, a: usize, b: usize) -> [f64; FEATURES.len()] {
+    /// The pair's features, in [`FEATURES`] order, and how many words they share.
+    fn features(&self, a: usize, b: usize) -> ([f64; FEATURES.len()], usize) {
         let window = self.window;
         let same_day = self.days[a].is_some() && self.days[a] == self.days[b];
         let apart = match (self.time[a], self.time[b], self.days[a], self.days[b]) {
@@ -757,13 +781,36 @@ impl Features {
             _ => window,
         };
         let hours = (apart.num_seconds() as f64 / window.num_seconds().max(1) as f64).min(1.0);
-        [
-            self.similarity(a, b),
-            self.titles[a].overlap(&self.titles[b]),
-            self.summaries[a].overlap(&self.summaries[b]),
-            hours,
-            f64::from(u8::from(same_day)),
-        ]
+        let (weights, common) = shared(&self.words[a], &self.words[b]);
+        // Overlap coefficients: a short text fully contained in a longer one is a
+        // perfect match.
+        let overlap = |k: usize| {
+            let smaller = self.mass[a][k].min(self.mass[b][k]);
+            if smaller <= 0.0 {
+                0.0
+            } else {
+                weights[k] / smaller
+            }
+        };
+        // Reports sharing too few words have no similarity (see `link`), and two
+        // titles with figures far apart half of theirs.
+        let similarity = if common < MIN_SHARED_WORDS {
+            0.0
+        } else if self.figures_disagree(a, b) {
+            0.5 * overlap(0)
+        } else {
+            overlap(0)
+        };
+        (
+            [
+                similarity,
+                overlap(1),
+                overlap(2),
+                hours,
+                f64::from(u8::from(same_day)),
+            ],
+            common,
+        )
     }
 
     /// True when both titles give figures and no two are close (12 and 13 are; 12
@@ -774,36 +821,8 @@ impl Features {
         !x.is_empty() && !y.is_empty() && !x.iter().any(|&p| y.iter().any(|&q| close(p, q)))
     }
 
-    /// Similarity of the two reports, 0 to 1.
-    fn similarity(&self, a: usize, b: usize) -> f64 {
-        let penalty = if self.figures_disagree(a, b) {
-            0.5
-        } else {
-            1.0
-        };
-        penalty * self.word_similarity(a, b)
-    }
-
     fn stated_days(&self, i: usize) -> &Stated {
         self.stated[i].get_or_init(|| stated_days(&self.texts[i].0, self.texts[i].1))
-    }
-
-    /// Weighted overlap of the two word sets.
-    fn word_similarity(&self, a: usize, b: usize) -> f64 {
-        let (shared, common) = shared_weight(&self.words[a], &self.words[b]);
-        // Too little text to tell two events apart ("Before the clocks change" and
-        // "After the clocks change" share only two words).
-        if common < MIN_SHARED_WORDS {
-            return 0.0;
-        }
-        // The overlap coefficient: a short report fully contained in a longer one is
-        // a perfect match.
-        let smaller = self.mass[a].min(self.mass[b]);
-        if smaller <= 0.0 {
-            0.0
-        } else {
-            shared / smaller
-        }
     }
 }
 
@@ -1253,6 +1272,29 @@ mod tests {
 
     fn day(s: &str) -> NaiveDate {
         s.parse().expect("a date")
+    }
+
+    #[test]
+    fn one_walk_finds_the_shared_words_of_the_whole_of_the_titles_and_of_the_summaries() {
+        let w = |id, weight, parts| Word { id, weight, parts };
+        let both = IN_TITLE | IN_SUMMARY;
+        let x = [
+            w(1, 1.0, IN_TITLE),
+            w(2, 2.0, both),
+            w(4, 4.0, IN_SUMMARY),
+            w(8, 8.0, IN_TITLE),
+        ];
+        let y = [
+            w(2, 2.0, IN_TITLE),
+            w(3, 3.0, both),
+            w(4, 4.0, both),
+            w(8, 8.0, IN_SUMMARY),
+            w(9, 9.0, both),
+        ];
+        // Shared: 2 (both titles), 4 (both summaries), 8 (a title and a summary).
+        assert_eq!(shared(&x, &y), ([14.0, 2.0, 4.0], 3));
+        assert_eq!(shared(&y, &x), ([14.0, 2.0, 4.0], 3));
+        assert_eq!(shared(&x, &[]), ([0.0; 3], 0));
     }
 
     #[test]
