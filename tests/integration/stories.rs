@@ -385,6 +385,45 @@ fn fourteenth_blind_set_precision_and_recall() {
     check_unseen_set("blind14", 0.97, 0.50);
 }
 
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// The merge model and average linkage give the same stories whatever order the
+    /// reports come in (here the thirteenth and fourteenth sets, shuffled).
+    #[test]
+    fn stories_do_not_depend_on_the_order_of_the_reports(
+        set in proptest::sample::select(vec!["blind13", "blind14", "blind6"]),
+        seed in proptest::prelude::any::<u64>(),
+    ) {
+        let (articles, site, _) = labelled_set(set);
+        let partition = |articles: &[briefing::model::Article]| {
+            let placements: Vec<Placement> =
+                articles.iter().map(|a| Placement::of(a, &site)).collect();
+            let found = stories::group(articles, &placements, &site);
+            let mut groups: Vec<Vec<String>> = found
+                .groups
+                .iter()
+                .map(|g| {
+                    let mut paths: Vec<String> =
+                        g.members.iter().map(|&m| articles[m].path.clone()).collect();
+                    paths.sort();
+                    paths
+                })
+                .collect();
+            groups.sort();
+            groups
+        };
+        // A Fisher-Yates shuffle from the seed (a small linear congruential generator).
+        let mut shuffled = articles.clone();
+        let mut state = seed | 1;
+        for i in (1..shuffled.len()).rev() {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            shuffled.swap(i, (state >> 33) as usize % (i + 1));
+        }
+        proptest::prop_assert_eq!(partition(&articles), partition(&shuffled));
+    }
+}
+
 fn strikes_project() -> crate::harness::Project {
     let p = crate::harness::Project::empty();
     p.write("content/a.md", STRIKE_A);
