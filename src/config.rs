@@ -307,6 +307,18 @@ fn validate(
     }
     if !unit_interval(path, "stories.threshold", config.stories.threshold, diags) {
         config.stories.threshold = crate::stories::DEFAULT_THRESHOLD;
+    } else if config.stories.threshold < 0.5 {
+        // Thresholds were similarities (0.20 by default) before the merge model; as a
+        // score, such a value merges pairs more likely apart than together.
+        let mut d = Diagnostic::warning(
+            path,
+            format!(
+                "`stories.threshold` {} merges reports that are more likely two stories than one: it is the merge model's score (0.70 by default), no longer a similarity (0.20 was the old default)",
+                config.stories.threshold
+            ),
+        );
+        d.line = nested_line(path, "threshold");
+        diags.push(d);
     }
     if !unit_interval(
         path,

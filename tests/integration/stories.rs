@@ -617,6 +617,16 @@ fn check_stories_explains_every_merge() {
         out.contains("Aid convoy reaches Rafah crossing (story: convoy): 2 reports"),
         "{out}"
     );
+    // A threshold from before the merge model (a similarity) is a warning naming the line.
+    p.write("briefing.yaml", "title: T\nstories:\n  threshold: 0.2\n");
+    let err = p.run(&["check"]).success().stderr;
+    assert!(
+        err.contains("briefing.yaml:3")
+            && err.contains(
+                "`stories.threshold` 0.2 merges reports that are more likely two stories than one"
+            ),
+        "{err}"
+    );
     // A bad threshold is a configuration error naming the line.
     p.write("briefing.yaml", "title: T\nstories:\n  threshold: 2\n");
     let err = p.run(&["check"]).code(1).stderr;
