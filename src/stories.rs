@@ -154,8 +154,7 @@ pub fn group(articles: &[Article], placements: &[Placement], site: &Site) -> Sto
     let cfg = &site.config.stories;
     if cfg.auto && n > 1 {
         let features = Features::of(articles, placements, site);
-        let window = Duration::hours(i64::from(cfg.window_hours));
-        let pairs = features.candidates(articles, window);
+        let pairs = features.candidates(articles);
         use rayon::prelude::*;
         let mut scored: Vec<Link> = pairs
             .into_par_iter()
@@ -193,7 +192,7 @@ pub fn group(articles: &[Article], placements: &[Placement], site: &Site) -> Sto
             let mut ok = true;
             for &x in ma {
                 for &y in mb {
-                    ok &= features.compatible(x, y) && features.within(x, y, window);
+                    ok &= features.compatible(x, y) && features.within(x, y);
                     sum += features.link(x, y).score;
                 }
             }
@@ -310,10 +309,9 @@ pub fn close_calls(
         return Vec::new();
     }
     let features = Features::of(articles, placements, site);
-    let window = Duration::hours(i64::from(cfg.window_hours));
     let explicit = |i: usize| stories.groups[stories.of[i]].explicit.as_deref();
     let mut calls: Vec<CloseCall> = features
-        .candidates(articles, window)
+        .candidates(articles)
         .into_iter()
         .filter(|&(a, b)| stories.of[a] != stories.of[b])
         .filter(|&(a, b)| !matches!((explicit(a), explicit(b)), (Some(x), Some(y)) if x != y))
@@ -370,9 +368,8 @@ pub fn scored_pairs(
     site: &Site,
 ) -> Vec<(Link, bool)> {
     let features = Features::of(articles, placements, site);
-    let window = Duration::hours(i64::from(site.config.stories.window_hours));
     features
-        .candidates(articles, window)
+        .candidates(articles)
         .into_iter()
         .map(|(a, b)| (features.link(a, b), features.compatible(a, b)))
         .collect()
@@ -445,6 +442,18 @@ const IN_TITLE: u8 = 1;
 /// See [`Word::parts`].
 const IN_SUMMARY: u8 = 2;
 
+/// Adds `weight` to `sums`: to the whole (`sums[0]`), to the title's (`sums[1]`) and to
+/// the summary's (`sums[2]`) as `parts` says.
+fn tally(sums: &mut [f64; 3], weight: f64, parts: u8) {
+    sums[0] += weight;
+    if parts & IN_TITLE != 0 {
+        sums[1] += weight;
+    }
+    if parts & IN_SUMMARY != 0 {
+        sums[2] += weight;
+    }
+}
+
 /// What two reports' words share, from one walk over both sorted lists: the summed
 /// weight of the shared words, of those both titles use, of those both summaries use,
 /// and how many words are shared.
@@ -455,14 +464,7 @@ fn shared(x: &[Word], y: &[Word]) -> ([f64; 3], usize) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                let (w, both) = (x[i].weight, x[i].parts & y[j].parts);
-                weights[0] += w;
-                if both & IN_TITLE != 0 {
-                    weights[1] += w;
-                }
-                if both & IN_SUMMARY != 0 {
-                    weights[2] += w;
-                }
+                tally(&mut weights, x[i].weight, x[i].parts & y[j].parts);
                 common += 1;
                 i += 1;
                 j += 1;
@@ -549,13 +551,7 @@ impl Features {
             .map(|ws: &Vec<Word>| {
                 let mut mass = [0.0; 3];
                 for w in ws {
-                    mass[0] += w.weight;
-                    if w.parts & IN_TITLE != 0 {
-                        mass[1] += w.weight;
-                    }
-                    if w.parts & IN_SUMMARY != 0 {
-                        mass[2] += w.weight;
-                    }
+                    tally(&mut mass, w.weight, w.parts);
                 }
                 mass
             })
@@ -631,7 +627,8 @@ impl Features {
     /// not common (in at most [`COMMON_WORD_SHARE`] of the articles, or
     /// [`COMMON_WORD_MIN`]), found through an index of words: the cost is then what the
     /// real look-alikes cost, not every pair.
-    fn candidates(&self, articles: &[Article], window: Duration) -> Vec<(usize, usize)> {
+    fn candidates(&self, articles: &[Article]) -> Vec<(usize, usize)> {
+        let window = self.window;
         // Per topic, in time order: only articles that share a topic are compared, so the
         // work grows with each topic's density, not the whole briefing's.
         let mut by_topic: HashMap<&str, Vec<(DateTime<Utc>, usize)>> = HashMap::new();
@@ -709,9 +706,9 @@ impl Features {
         pairs
     }
 
-    fn within(&self, a: usize, b: usize, window: Duration) -> bool {
+    fn within(&self, a: usize, b: usize) -> bool {
         match (self.time[a], self.time[b]) {
-            (Some(x), Some(y)) => (x - y).abs() <= window,
+            (Some(x), Some(y)) => (x - y).abs() <= self.window,
             _ => false,
         }
     }
