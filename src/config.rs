@@ -313,7 +313,7 @@ fn validate(
         let mut d = Diagnostic::warning(
             path,
             format!(
-                "`stories.threshold` {} merges reports that are more likely two stories than one: it is the merge model's score (0.70 by default), no longer a similarity (0.20 was the old default)",
+                "`stories.threshold` {} merges reports that are more likely two stories than one: it is the merge model's score (0.65 by default), no longer a similarity (0.20 was the old default)",
                 config.stories.threshold
             ),
         );

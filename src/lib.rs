@@ -25,6 +25,7 @@ pub mod import;
 pub mod lint;
 pub mod load;
 pub mod markdown;
+pub mod meaning;
 pub mod model;
 pub mod project;
 pub mod render;

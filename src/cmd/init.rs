@@ -32,7 +32,7 @@ unsafe_html: false
 #  - { template: reports/weekly.md, output: reports/weekly.md, days: 7 }
 reports: []
 # Same-story merging: reports of one event become one timeline entry.
-stories: { auto: true, window_hours: 48, threshold: 0.70 }
+stories: { auto: true, window_hours: 48, threshold: 0.65 }
 # Dates found in article text, shown as \"Mentioned in coverage\" on topic timelines.
 mentions: { enabled: true, min_confidence: 0.7, limit: 50, quotes: 3 }
 ";

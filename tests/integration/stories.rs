@@ -117,6 +117,8 @@ const UNSEEN_SETS: &[(&str, &str)] = &[
     ("blind 16", "blind16"),
     ("blind 17", "blind17"),
     ("blind 18", "blind18"),
+    ("blind 19", "blind19"),
+    ("blind 20", "blind20"),
 ];
 
 #[test]
@@ -193,9 +195,10 @@ fn check_unseen_set(set: &str, min_precision: f64, min_recall: f64) {
 /// shopping centre hit" / "bombs hit crowded superstore") stay apart.
 ///
 /// With the merge model (see the README): precision 1.000, recall 0.698.
+/// With the meaning feature (see the README): precision 1.000, recall 0.792.
 #[test]
 fn heldout_set_precision_and_recall() {
-    check_unseen_set("heldout", 0.98, 0.69);
+    check_unseen_set("heldout", 0.98, 0.79);
 }
 
 /// The blind set (77 reports of 31 events, Lebanon and Ukraine 2024), written by a
@@ -206,9 +209,10 @@ fn heldout_set_precision_and_recall() {
 /// nothing here and cost the held-out set a wrong merge, so it was dropped.
 ///
 /// With the merge model (see the README): precision 1.000, recall 0.615.
+/// With the meaning feature (see the README): precision 1.000, recall 0.648.
 #[test]
 fn blind_set_precision_and_recall() {
-    check_unseen_set("blind", 0.98, 0.61);
+    check_unseen_set("blind", 0.98, 0.64);
 }
 
 /// A second blind set (85 reports of 34 events, Syria 2024–25 and Sudan 2025, 20
@@ -217,9 +221,10 @@ fn blind_set_precision_and_recall() {
 /// when it arrived, with the code unchanged. Measured: precision 1.000, recall 0.490.
 ///
 /// With the merge model (see the README): precision 1.000, recall 0.510.
+/// With the meaning feature (see the README): precision 1.000, recall 0.540.
 #[test]
 fn second_blind_set_precision_and_recall() {
-    check_unseen_set("blind2", 0.98, 0.51);
+    check_unseen_set("blind2", 0.98, 0.54);
 }
 
 /// A third blind set (85 reports of 32 events, India–Pakistan in May 2025 and the
@@ -235,9 +240,10 @@ fn second_blind_set_precision_and_recall() {
 /// floors are what was measured.
 ///
 /// With the merge model (see the README): precision 0.857, recall 0.224.
+/// With the meaning feature (see the README): precision 0.889, recall 0.299.
 #[test]
 fn third_blind_set_precision_and_recall() {
-    check_unseen_set("blind3", 0.85, 0.22);
+    check_unseen_set("blind3", 0.88, 0.29);
 }
 
 /// A fourth blind set (84 reports of 35 events, Red Sea shipping and the US–UK strikes
@@ -249,9 +255,10 @@ fn third_blind_set_precision_and_recall() {
 /// rule was written for them: precision 1.000, recall 0.302 since.
 ///
 /// With the merge model (see the README): precision 1.000, recall 0.395.
+/// With the meaning feature (see the README): precision 1.000, recall 0.360.
 #[test]
 fn fourth_blind_set_precision_and_recall() {
-    check_unseen_set("blind4", 0.98, 0.39);
+    check_unseen_set("blind4", 0.98, 0.36);
 }
 
 /// A fifth blind set (83 reports of 31 events, Nagorno-Karabakh in 2023 and Haiti in
@@ -267,9 +274,10 @@ fn fourth_blind_set_precision_and_recall() {
 /// 0.930, recall 0.377 since.
 ///
 /// With the merge model (see the README): precision 0.927, recall 0.358.
+/// With the meaning feature (see the README): precision 0.962, recall 0.472.
 #[test]
 fn fifth_blind_set_precision_and_recall() {
-    check_unseen_set("blind5", 0.92, 0.35);
+    check_unseen_set("blind5", 0.96, 0.47);
 }
 
 /// A sixth blind set (94 reports of 37 events, South Korea's martial-law crisis of
@@ -283,9 +291,10 @@ fn fifth_blind_set_precision_and_recall() {
 /// recall 0.364. The floor is what was measured.
 ///
 /// With the merge model (see the README): precision 0.787, recall 0.436.
+/// With the meaning feature (see the README): precision 0.817, recall 0.527.
 #[test]
 fn sixth_blind_set_precision_and_recall() {
-    check_unseen_set("blind6", 0.78, 0.43);
+    check_unseen_set("blind6", 0.81, 0.52);
 }
 
 /// A seventh blind set (94 reports of 36 events, Niger's coup of July–September 2023
@@ -296,9 +305,10 @@ fn sixth_blind_set_precision_and_recall() {
 /// down before this set arrived, changed nothing here.
 ///
 /// With the merge model (see the README): precision 1.000, recall 0.895.
+/// With the meaning feature (see the README): precision 1.000, recall 0.916.
 #[test]
 fn seventh_blind_set_precision_and_recall() {
-    check_unseen_set("blind7", 0.98, 0.89);
+    check_unseen_set("blind7", 0.98, 0.91);
 }
 
 /// An eighth blind set (88 reports of 36 events, the Wagner mutiny of June 2023 and
@@ -309,9 +319,10 @@ fn seventh_blind_set_precision_and_recall() {
 /// opposed-actions rule changed nothing here either.
 ///
 /// With the merge model (see the README): precision 0.955, recall 0.753.
+/// With the meaning feature (see the README): precision 1.000, recall 0.765.
 #[test]
 fn eighth_blind_set_precision_and_recall() {
-    check_unseen_set("blind8", 0.95, 0.75);
+    check_unseen_set("blind8", 0.98, 0.76);
 }
 
 /// A ninth blind set (90 reports of 37 events, Afghanistan in August–September 2021 and
@@ -321,9 +332,10 @@ fn eighth_blind_set_precision_and_recall() {
 /// palace the same day.
 ///
 /// With the merge model (see the README): precision 0.877, recall 0.626.
+/// With the meaning feature (see the README): precision 0.886, recall 0.681.
 #[test]
 fn ninth_blind_set_precision_and_recall() {
-    check_unseen_set("blind9", 0.87, 0.62);
+    check_unseen_set("blind9", 0.88, 0.68);
 }
 
 /// A tenth blind set (94 reports of 37 events, Myanmar's coup of 2021 and Kenya's
@@ -333,9 +345,10 @@ fn ninth_blind_set_precision_and_recall() {
 /// parade with the killing of protesters the same day.
 ///
 /// With the merge model (see the README): precision 1.000, recall 0.815.
+/// With the meaning feature (see the README): precision 1.000, recall 0.848.
 #[test]
 fn tenth_blind_set_precision_and_recall() {
-    check_unseen_set("blind10", 0.98, 0.81);
+    check_unseen_set("blind10", 0.98, 0.84);
 }
 
 /// An eleventh blind set (91 reports of 35 events, Belarus's protests of 2020 and Peru's
@@ -346,9 +359,10 @@ fn tenth_blind_set_precision_and_recall() {
 /// first. The actors rule tried on it (see the README) was not adopted.
 ///
 /// With the merge model (see the README): precision 1.000, recall 0.716.
+/// With the meaning feature (see the README): precision 1.000, recall 0.705.
 #[test]
 fn eleventh_blind_set_precision_and_recall() {
-    check_unseen_set("blind11", 0.98, 0.71);
+    check_unseen_set("blind11", 0.98, 0.7);
 }
 
 /// A twelfth blind set (91 reports of 36 events, Peru's crisis of 2022–23 and Bolivia's
@@ -357,9 +371,10 @@ fn eleventh_blind_set_precision_and_recall() {
 /// precision 1.000, recall 0.541.
 ///
 /// With the merge model (see the README): precision 0.980, recall 0.588.
+/// With the meaning feature (see the README): precision 0.983, recall 0.682.
 #[test]
 fn twelfth_blind_set_precision_and_recall() {
-    check_unseen_set("blind12", 0.98, 0.58);
+    check_unseen_set("blind12", 0.98, 0.68);
 }
 
 const STRIKE_A: &str = "---\ntitle: \"Israeli strike kills 12 in Khan Younis, medics say\"\ndate: 2025-03-20T05:12:00Z\ntopics: [gaza-war]\nsources:\n  - name: Wire\n    url: https://wire.example/a\nsummary: \"An Israeli air strike on a house in Khan Younis killed at least 12 people overnight, Palestinian medics said.\"\n---\n\nBody.\n";
@@ -373,9 +388,10 @@ const OTHER_2: &str = "---\ntitle: \"UN agency counts lorries\"\ndate: 2025-03-2
 /// written by an author who saw no code, and scored once, when it arrived, to decide
 /// between the word-overlap rule and the merge model (pre-registered, see the README):
 /// precision 1.000 and recall 0.389 with the rule, 1.000 and 0.433 with the model.
+/// With the meaning feature (see the README): precision 1.000, recall 0.578.
 #[test]
 fn thirteenth_blind_set_precision_and_recall() {
-    check_unseen_set("blind13", 0.98, 0.43);
+    check_unseen_set("blind13", 0.98, 0.57);
 }
 
 /// A fourteenth blind set (91 reports of 37 events, Ecuador's gang crisis of 2024 and
@@ -384,9 +400,10 @@ fn thirteenth_blind_set_precision_and_recall() {
 /// and the first and second executions of protesters), written and scored with the
 /// thirteenth: precision 0.889 and recall 0.500 with the rule, 0.976 and 0.500 with
 /// the model.
+/// With the meaning feature (see the README): precision 0.980, recall 0.613.
 #[test]
 fn fourteenth_blind_set_precision_and_recall() {
-    check_unseen_set("blind14", 0.97, 0.50);
+    check_unseen_set("blind14", 0.97, 0.61);
 }
 
 /// A fifteenth blind set (94 reports of 37 events, the Tripoli offensive in Libya of
@@ -395,9 +412,10 @@ fn fourteenth_blind_set_precision_and_recall() {
 /// days, a state of emergency imposed and lifted), written after the merge model was
 /// adopted and scored once, when it arrived: precision 0.979, recall 0.511 (the old
 /// rule: 0.956 and 0.478).
+/// With the meaning feature (see the README): precision 1.000, recall 0.622.
 #[test]
 fn fifteenth_blind_set_precision_and_recall() {
-    check_unseen_set("blind15", 0.97, 0.51);
+    check_unseen_set("blind15", 0.98, 0.62);
 }
 
 /// A sixteenth blind set (91 reports of 37 events, Georgia's protests of 2024 and
@@ -405,9 +423,10 @@ fn fifteenth_blind_set_precision_and_recall() {
 /// 17 look-alike pairs such as the bill's readings, a veto and its override, two nights
 /// of dispersals), written and scored with the fifteenth: precision 0.938, recall 0.577
 /// (the old rule: 0.923 and 0.615).
+/// With the meaning feature (see the README): precision 0.964, recall 0.679.
 #[test]
 fn sixteenth_blind_set_precision_and_recall() {
-    check_unseen_set("blind16", 0.93, 0.57);
+    check_unseen_set("blind16", 0.96, 0.67);
 }
 
 /// A seventeenth blind set (93 reports of 37 events, Venezuela's crisis of 2019 and
@@ -416,9 +435,10 @@ fn sixteenth_blind_set_precision_and_recall() {
 /// sacked as party leader and his speech that night), written after the merge model was
 /// adopted and scored once, when it arrived: precision 0.893, recall 0.284 (the old
 /// rule: 0.938 and 0.170).
+/// With the meaning feature (see the README): precision 0.884, recall 0.432.
 #[test]
 fn seventeenth_blind_set_precision_and_recall() {
-    check_unseen_set("blind17", 0.89, 0.28);
+    check_unseen_set("blind17", 0.88, 0.43);
 }
 
 /// An eighteenth blind set (90 reports of 34 events, Catalonia's crisis of 2017 and
@@ -426,9 +446,112 @@ fn seventeenth_blind_set_precision_and_recall() {
 /// pairs such as independence declared and direct rule imposed within hours, talks
 /// announced and called off), written and scored with the seventeenth: precision 0.841,
 /// recall 0.402 (the old rule: 0.780 and 0.348).
+/// With the meaning feature (see the README): precision 0.863, recall 0.478.
 #[test]
 fn eighteenth_blind_set_precision_and_recall() {
-    check_unseen_set("blind18", 0.84, 0.40);
+    check_unseen_set("blind18", 0.86, 0.47);
+}
+
+/// A nineteenth blind set (89 reports of 36 events, Egypt's crisis of 2013 and Burkina
+/// Faso's two coups of 2022; 30 multi-outlet events, 6 singletons, 16 look-alike pairs
+/// such as two shootings at the Republican Guard headquarters three days apart, and the
+/// ECOWAS and African Union suspensions three days apart), written for the pre-registered
+/// test of the meaning feature (see the README) and scored once, when it arrived:
+/// precision 0.964 and recall 0.333 without it, 0.970 and 0.395 with it.
+#[test]
+fn nineteenth_blind_set_precision_and_recall() {
+    check_unseen_set("blind19", 0.96, 0.39);
+}
+
+/// A twentieth blind set (92 reports of 35 events, Kyrgyzstan's unrest of 2020 and
+/// Sudan's revolution of 2019; 29 multi-outlet events, 6 singletons, 19 look-alike
+/// pairs such as a curfew imposed and lifted, civil disobedience begun and called off,
+/// and two votes on one prime minister), written and scored with the nineteenth:
+/// precision 1.000 and recall 0.378 without the meaning feature, 1.000 and 0.600 with it.
+#[test]
+fn twentieth_blind_set_precision_and_recall() {
+    check_unseen_set("blind20", 0.98, 0.59);
+}
+
+/// Pairwise precision and recall of the grouping `found` against the labels `gold`,
+/// both keyed by file: (same-group pairs both have, found only, gold only).
+fn pair_counts(found: &BTreeMap<String, String>, gold: &BTreeMap<String, String>) -> [usize; 3] {
+    let files: Vec<&String> = gold.keys().collect();
+    let mut counts = [0; 3];
+    for (k, a) in files.iter().enumerate() {
+        for b in &files[k + 1..] {
+            match (found[*a] == found[*b], gold[*a] == gold[*b]) {
+                (true, true) => counts[0] += 1,
+                (true, false) => counts[1] += 1,
+                (false, true) => counts[2] += 1,
+                (false, false) => {}
+            }
+        }
+    }
+    counts
+}
+
+/// Blind sets 13 to 18 labelled a second time (`labels-second.csv`), each by an
+/// annotator who saw only its reports: no code, no first labels, the definition of an
+/// event the authors had. Pooled, the second labels agree with the first at precision
+/// 1.000 and recall 0.950 (the second annotator split 26 pairs more finely, never
+/// joined two events the author kept apart): far above the model. The targets are
+/// within a careful reader's reach; the gap is the model's. Against the second labels
+/// the model gives precision 0.915 and recall 0.571 (against the authors': 0.951 and
+/// 0.564): most of the pairs the second annotator split, the model joins.
+#[test]
+fn a_second_annotator_agrees_with_the_authors() {
+    let (mut agreement, mut model) = ([0; 3], [0; 3]);
+    for set in [
+        "blind13", "blind14", "blind15", "blind16", "blind17", "blind18",
+    ] {
+        let (articles, site, first) = labelled_set(set);
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/stories")
+            .join(set);
+        let second: BTreeMap<String, String> =
+            std::fs::read_to_string(root.join("labels-second.csv"))
+                .expect("second labels")
+                .lines()
+                .skip(1)
+                .filter_map(|l| l.split_once(','))
+                .map(|(f, s)| (f.to_string(), s.to_string()))
+                .collect();
+        assert_eq!(
+            first.keys().collect::<Vec<_>>(),
+            second.keys().collect::<Vec<_>>(),
+            "{set}: both label files name every report"
+        );
+        let placements: Vec<Placement> = articles.iter().map(|a| Placement::of(a, &site)).collect();
+        let found = stories::group(&articles, &placements, &site);
+        let grouped: BTreeMap<String, String> = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.path.clone(), found.of[i].to_string()))
+            .collect();
+        for (sum, add) in [
+            (&mut agreement, pair_counts(&second, &first)),
+            (&mut model, pair_counts(&grouped, &second)),
+        ] {
+            for k in 0..3 {
+                sum[k] += add[k];
+            }
+        }
+    }
+    let pr = |[both, found, gold]: [usize; 3]| {
+        (
+            both as f64 / (both + found) as f64,
+            both as f64 / (both + gold) as f64,
+        )
+    };
+    let ((p, r), (mp, mr)) = (pr(agreement), pr(model));
+    println!("second annotator against the authors: precision {p:.3} recall {r:.3} {agreement:?}");
+    println!("model against the second annotator: precision {mp:.3} recall {mr:.3} {model:?}");
+    assert!(p >= 0.99 && r >= 0.94, "agreement {p:.3} / {r:.3}");
+    assert!(
+        mp >= 0.91 && mr >= 0.57,
+        "model against the second labels {mp:.3} / {mr:.3}"
+    );
 }
 
 proptest::proptest! {
@@ -602,7 +725,7 @@ fn merge_false_and_stories_auto_false_keep_reports_apart() {
 fn check_stories_explains_every_merge() {
     let p = strikes_project();
     let out = p.run(&["check", "--stories"]).success().stdout;
-    assert!(out.starts_with("2 stories with more than one report (4 articles); automatic merging on (threshold 0.70, window 48 h)"), "{out}");
+    assert!(out.starts_with("2 stories with more than one report (4 articles); automatic merging on (threshold 0.65, window 48 h)"), "{out}");
     assert!(
         out.contains(
             "Israeli strike kills 12 in Khan Younis, medics say (automatic, id auto-a): 2 reports"
@@ -653,11 +776,11 @@ fn check_stories_lists_close_calls_with_the_reason() {
         "{out}"
     );
     assert!(
-        out.contains("Close calls: 1 pair of reports alike enough to be one story (score at least 0.52) but kept apart"),
+        out.contains("Close calls: 1 pair of reports alike enough to be one story (score at least 0.49) but kept apart"),
         "{out}"
     );
     assert!(
-        out.contains("  they give different days for their events:\n    0.99 (similarity 1.00, titles 1.00, summaries 1.00, 24 h apart, not the same day)  content/thursday.md + content/friday.md\n"),
+        out.contains("  they give different days for their events:\n    0.99 (similarity 1.00, titles 1.00, summaries 1.00, meaning 1.00, 24 h apart, not the same day)  content/thursday.md + content/friday.md\n"),
         "{out}"
     );
     // An author's `merge: false` already settled it: not listed.
