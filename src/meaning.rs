@@ -13,8 +13,9 @@
 //! into the longest pieces of the vocabulary, left to right (`"unaffable"` →
 //! `una ##ffa ##ble`).
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 /// The table, as `tools/distill_meaning.py` writes it.
 static TABLE_BYTES: &[u8] = include_bytes!("meaning.bin");
@@ -30,8 +31,13 @@ struct Table {
     scales: Vec<f32>,
     /// Pieces × [`DIMS`] int8 coordinates.
     coordinates: &'static [u8],
-    /// Piece → id; continuation pieces are spelt with their `##`.
-    ids: HashMap<&'static str, u32>,
+    /// Piece → id, for pieces that start a word. Hashed with FxHash: a word can take a
+    /// lookup per length tried, and these keys are short.
+    starts: FxHashMap<&'static str, u32>,
+    /// The same for continuation pieces, keyed without their `##`.
+    continuations: FxHashMap<&'static str, u32>,
+    /// The longest piece, in bytes, without its `##`: no longer prefix is tried.
+    longest: usize,
     /// The id of `[UNK]`.
     unknown: u32,
 }
@@ -60,19 +66,28 @@ fn parse(bytes: &'static [u8]) -> Option<Table> {
         .collect();
     let coordinates = bytes.get(coordinates_at..vocabulary_at)?;
     let vocabulary = std::str::from_utf8(bytes.get(vocabulary_at..)?).ok()?;
-    let ids: HashMap<&'static str, u32> = vocabulary
-        .split('\n')
-        .enumerate()
-        .map(|(i, piece)| (piece, i as u32))
-        .collect();
-    if ids.len() != pieces {
+    let (mut starts, mut continuations) = (FxHashMap::default(), FxHashMap::default());
+    for (i, piece) in vocabulary.split('\n').enumerate() {
+        match piece.strip_prefix("##") {
+            Some(rest) if !rest.is_empty() => continuations.insert(rest, i as u32),
+            _ => starts.insert(piece, i as u32),
+        };
+    }
+    if starts.len() + continuations.len() != pieces {
         return None;
     }
-    let unknown = *ids.get("[UNK]")?;
+    let unknown = *starts.get("[UNK]")?;
+    let longest = starts
+        .keys()
+        .chain(continuations.keys())
+        .map(|p| p.len())
+        .max()?;
     Some(Table {
         scales,
         coordinates,
-        ids,
+        starts,
+        continuations,
+        longest,
         unknown,
     })
 }
@@ -109,7 +124,10 @@ pub fn of(text: &str) -> Meaning {
     for id in pieces(text) {
         let i = id as usize;
         let scale = table.scales[i];
-        let row = &table.coordinates[i * DIMS..(i + 1) * DIMS];
+        // A fixed-size row: the loop below compiles to vector instructions.
+        let Some(row) = table.coordinates[i * DIMS..].first_chunk::<DIMS>() else {
+            continue;
+        };
         for (s, &c) in sum.iter_mut().zip(row) {
             *s += scale * f32::from(c as i8);
         }
@@ -132,8 +150,15 @@ pub fn of(text: &str) -> Meaning {
 /// The ids of the word pieces of `text`, as the encoder's tokenizer finds them.
 pub fn pieces(text: &str) -> Vec<u32> {
     let table = table();
-    let ascii = deunicode::deunicode(text).to_ascii_lowercase();
-    let mut ids = Vec::new();
+    // Most news text is ASCII already: transliterating it would only copy it.
+    let mut ascii = if text.is_ascii() {
+        text.to_string()
+    } else {
+        deunicode::deunicode(text)
+    };
+    ascii.make_ascii_lowercase();
+    // About a piece per five bytes of news text.
+    let mut ids = Vec::with_capacity(ascii.len() / 4);
     for word in ascii
         .split(|c: char| c.is_ascii_whitespace() || c.is_ascii_control())
         .flat_map(split_punctuation)
@@ -178,17 +203,17 @@ fn word_pieces(table: &Table, word: &str, ids: &mut Vec<u32>) {
     }
     let before = ids.len();
     let mut start = 0;
-    let mut buffer = String::with_capacity(word.len() + 2);
     while start < word.len() {
         // Longest match first; the word is ASCII, so every byte is a boundary.
-        let found = (start + 1..=word.len()).rev().find_map(|end| {
-            buffer.clear();
-            if start > 0 {
-                buffer.push_str("##");
-            }
-            buffer.push_str(&word[start..end]);
-            table.ids.get(buffer.as_str()).map(|&id| (id, end))
-        });
+        let pieces = if start == 0 {
+            &table.starts
+        } else {
+            &table.continuations
+        };
+        let last = word.len().min(start + table.longest);
+        let found = (start + 1..=last)
+            .rev()
+            .find_map(|end| pieces.get(&word[start..end]).map(|&id| (id, end)));
         match found {
             Some((id, end)) => {
                 ids.push(id);
@@ -209,13 +234,16 @@ mod tests {
 
     fn spelt(text: &str) -> Vec<String> {
         let table = table();
-        let mut by_id: Vec<&str> = vec![""; table.ids.len()];
-        for (piece, &id) in &table.ids {
-            by_id[id as usize] = piece;
+        let mut by_id: Vec<String> = vec![String::new(); table.scales.len()];
+        for (piece, &id) in &table.starts {
+            by_id[id as usize] = piece.to_string();
+        }
+        for (piece, &id) in &table.continuations {
+            by_id[id as usize] = format!("##{piece}");
         }
         pieces(text)
             .into_iter()
-            .map(|id| by_id[id as usize].to_string())
+            .map(|id| by_id[id as usize].clone())
             .collect()
     }
 
