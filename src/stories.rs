@@ -372,7 +372,8 @@ pub fn scored_pairs(
     placements: &[Placement],
     site: &Site,
 ) -> Vec<(Link, bool)> {
-    let features = Features::of(articles, placements, site);
+    let mut features = Features::of(articles, placements, site);
+    features.every_feature = true;
     features
         .candidates(articles)
         .into_iter()
@@ -425,6 +426,9 @@ struct Features {
     actions: Vec<u8>,
     /// What the title and summary say, as a vector (see [`crate::meaning`]).
     meaning: Vec<crate::meaning::Meaning>,
+    /// Whether pairs sharing too few words to merge get their meaning compared too:
+    /// only [`scored_pairs`] wants it (for fitting); grouping skips the work.
+    every_feature: bool,
     /// How many articles use each word.
     df: Vec<u32>,
     /// `stories.window_hours`.
@@ -629,6 +633,7 @@ impl Features {
             figures,
             actions,
             meaning,
+            every_feature: false,
             time,
             words,
             mass,
@@ -824,7 +829,13 @@ impl Features {
                 overlap(2),
                 hours,
                 f64::from(u8::from(same_day)),
-                self.meaning[a].similarity(&self.meaning[b]),
+                // Pairs sharing too few words score 0 whatever their meaning (see
+                // `link`): a grouping need not compare it.
+                if common >= MIN_SHARED_WORDS || self.every_feature {
+                    self.meaning[a].similarity(&self.meaning[b])
+                } else {
+                    0.0
+                },
             ],
             common,
         )
