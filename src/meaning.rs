@@ -264,6 +264,18 @@ mod tests {
         assert!(spelt(" \n\t ").is_empty());
     }
 
+    proptest::proptest! {
+        /// Any text (any script, control characters, long runs) splits into known
+        /// pieces, and two texts' similarity is a cosine.
+        #[test]
+        fn any_text_gives_known_pieces_and_a_cosine(a in "\\PC{0,300}", b in ".{0,120}") {
+            let count = table().scales.len() as u32;
+            proptest::prop_assert!(pieces(&a).iter().all(|&id| id < count));
+            let s = of(&a).similarity(&of(&b));
+            proptest::prop_assert!((-1.0001..=1.0001).contains(&s), "{}", s);
+        }
+    }
+
     #[test]
     fn paraphrases_are_closer_than_different_events() {
         let a = of("Maduro cuts diplomatic ties with the United States");
