@@ -256,4 +256,37 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("import", import),
     ("temporal", temporal),
     ("markdown", markdown),
+    ("meaning", meaning),
 ];
+
+/// The meaning feature's word pieces and vectors, on any title and summary: known piece
+/// ids only, the same pieces every time, a text exactly like itself, and a cosine
+/// between any two texts.
+pub fn meaning(data: &[u8]) {
+    let text = text(data);
+    let (a, b) = text.split_at(
+        text.char_indices()
+            .nth(text.chars().count() / 2)
+            .map_or(0, |(i, _)| i),
+    );
+    let pieces = briefing::meaning::pieces(a);
+    assert!(
+        pieces
+            .iter()
+            .all(|&id| (id as usize) < briefing::meaning::vocabulary_size()),
+        "unknown piece id"
+    );
+    assert_eq!(
+        briefing::meaning::pieces(a),
+        pieces,
+        "pieces differ between runs"
+    );
+    let (x, y) = (briefing::meaning::of(a), briefing::meaning::of(b));
+    let itself = x.similarity(&x);
+    assert!(
+        (pieces.is_empty() && itself == 0.0) || (itself - 1.0).abs() < 1e-3,
+        "{a:?} is {itself} like itself"
+    );
+    let s = x.similarity(&y);
+    assert!((-1.0001..=1.0001).contains(&s), "cosine {s}");
+}

@@ -8,7 +8,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 secs="${SECONDS_PER_TARGET:-600}"
 targets=("$@")
-[[ ${#targets[@]} -eq 0 ]] && targets=(article dates slug import temporal markdown)
+[[ ${#targets[@]} -eq 0 ]] && targets=(article dates slug import temporal markdown meaning)
 [[ -d corpus ]] || ./seed.sh >/dev/null
 mkdir -p logs
 for t in "${targets[@]}"; do

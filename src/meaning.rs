@@ -117,6 +117,11 @@ impl Meaning {
     }
 }
 
+/// How many word pieces the table knows: every id [`pieces`] gives is below it.
+pub fn vocabulary_size() -> usize {
+    table().scales.len()
+}
+
 /// The meaning of `text`: the sum of its pieces' vectors.
 pub fn of(text: &str) -> Meaning {
     let table = table();
