@@ -12,6 +12,10 @@ seed() { # seed TARGET FILE [PREFIX-BYTE]
 while IFS= read -r -d '' f; do
   seed article "$f"; seed markdown "$f"; seed temporal "$f"
 done < <(find "$root/content" "$root/tests/fixtures" -name '*.md' -size -64k -print0)
+# The meaning feature reads titles and summaries: the sample's and a labelled set's.
+while IFS= read -r -d '' f; do
+  seed meaning "$f"
+done < <(find "$root/content" "$root/tests/fixtures/stories/blind19" -name '*.md' -size -16k -print0)
 while IFS= read -r -d '' f; do
   for b in 00 01 02 03; do seed import "$f" "$b"; done
 done < <(find "$root/tests/fixtures/import" -type f -size -256k -print0)
