@@ -19,22 +19,31 @@ fn labelled_set(
     briefing::config::Site,
     BTreeMap<String, String>,
 ) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/stories")
-        .join(name);
+    let root = set_root(name);
     let mut diags = Diagnostics::new();
     let site = config::load(&root.join("briefing.yaml"), None, &mut diags);
     assert!(!diags.has_errors());
     let (articles, diags) = load::articles(&root.join("content"), &site, &root).expect("loads");
     assert!(!diags.has_errors(), "{diags:?}");
-    let labels = std::fs::read_to_string(root.join("labels.csv")).expect("labels");
-    let labels = labels
+    (articles, site, read_labels(name, "labels.csv"))
+}
+
+/// The folder of the labelled set `name`.
+fn set_root(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/stories")
+        .join(name)
+}
+
+/// A labels file of the set `name` (`file,story` lines after a header): file → story.
+fn read_labels(name: &str, file: &str) -> BTreeMap<String, String> {
+    std::fs::read_to_string(set_root(name).join(file))
+        .unwrap_or_else(|e| panic!("{name}/{file}: {e}"))
         .lines()
         .skip(1)
         .filter_map(|l| l.split_once(','))
         .map(|(f, s)| (f.to_string(), s.to_string()))
-        .collect();
-    (articles, site, labels)
+        .collect()
 }
 
 /// Pairwise precision and recall of `site`'s settings on the labelled set.
@@ -506,17 +515,7 @@ fn a_second_annotator_agrees_with_the_authors() {
         "blind13", "blind14", "blind15", "blind16", "blind17", "blind18",
     ] {
         let (articles, site, first) = labelled_set(set);
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/stories")
-            .join(set);
-        let second: BTreeMap<String, String> =
-            std::fs::read_to_string(root.join("labels-second.csv"))
-                .expect("second labels")
-                .lines()
-                .skip(1)
-                .filter_map(|l| l.split_once(','))
-                .map(|(f, s)| (f.to_string(), s.to_string()))
-                .collect();
+        let second = read_labels(set, "labels-second.csv");
         assert_eq!(
             first.keys().collect::<Vec<_>>(),
             second.keys().collect::<Vec<_>>(),
