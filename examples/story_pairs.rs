@@ -1,6 +1,7 @@
 //! Writes the merge model's training data: for each labelled set named (a folder of
 //! `tests/fixtures/stories`), one JSON line per report (`set`, `i`, `story` label) and
-//! one per candidate pair (`set`, `i`, `j`, `compatible`, `features` in
+//! one per candidate pair (`set`, `i`, `j`, `compatible`, `apart` (what keeps the pair
+//! apart whatever its score, or null), `features` in
 //! `briefing::stories::FEATURES` order). `tests/fixtures/stories/train.py` reads it:
 //! `cargo run --release --example story_pairs -- labelled heldout … > pairs.jsonl`.
 
@@ -43,11 +44,12 @@ fn main() -> Result<(), String> {
             );
         }
         let placements: Vec<Placement> = articles.iter().map(|a| Placement::of(a, &site)).collect();
-        for (link, compatible) in stories::scored_pairs(&articles, &placements, &site) {
+        for (link, apart) in stories::scored_pairs(&articles, &placements, &site) {
             println!(
                 "{}",
                 serde_json::json!({"set": set, "i": link.a, "j": link.b,
-                    "compatible": compatible, "features": link.features})
+                    "compatible": apart.is_none(), "apart": apart.map(|a| format!("{a:?}")),
+                    "features": link.features})
             );
         }
     }

@@ -365,19 +365,20 @@ const WEIGHTS: [f64; FEATURES.len()] = [4.9036, 3.5259, 5.3378, -6.5906, -1.1450
 const BIAS: f64 = -5.8034;
 
 /// Every candidate pair (sharing a topic, within the window) with its score and
-/// features, and whether the days they state agree and nothing else keeps them apart:
-/// for fitting and calibrating on a labelled set.
+/// features, and what keeps them apart whatever their score (`None` when nothing
+/// does): for fitting and calibrating on a labelled set.
 pub fn scored_pairs(
     articles: &[Article],
     placements: &[Placement],
     site: &Site,
-) -> Vec<(Link, bool)> {
+) -> Vec<(Link, Option<Apart>)> {
     let mut features = Features::of(articles, placements, site);
     features.every_feature = true;
+    // Candidates never include a report that opted out, so `apart` alone decides.
     features
         .candidates(articles)
         .into_iter()
-        .map(|(a, b)| (features.link(a, b), features.compatible(a, b)))
+        .map(|(a, b)| (features.link(a, b), features.apart(a, b)))
         .collect()
 }
 
