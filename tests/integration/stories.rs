@@ -51,16 +51,17 @@ fn score(set: &str, site: &briefing::config::Site, show: bool) -> (f64, f64, usi
     let (articles, _, labels) = labelled_set(set);
     let placements: Vec<Placement> = articles.iter().map(|a| Placement::of(a, site)).collect();
     let found = stories::group(&articles, &placements, site);
-    let scores: BTreeMap<(usize, usize), (f64, bool)> =
+    let scores: BTreeMap<(usize, usize), (f64, Option<stories::Apart>)> =
         stories::scored_pairs(&articles, &placements, site)
             .into_iter()
-            .map(|(l, ok)| ((l.a, l.b), (l.score, ok)))
+            .map(|(l, apart)| ((l.a, l.b), (l.score, apart)))
             .collect();
     let why = |i: usize, j: usize| {
         scores
             .get(&(i, j))
-            .map_or("not a candidate".to_string(), |(s, ok)| {
-                format!("{s:.2}{}", if *ok { "" } else { " days differ" })
+            .map_or("not a candidate".to_string(), |(s, apart)| match apart {
+                Some(apart) => format!("{s:.2}, {}", apart.describe()),
+                None => format!("{s:.2}"),
             })
     };
     let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
@@ -128,6 +129,8 @@ const UNSEEN_SETS: &[(&str, &str)] = &[
     ("blind 18", "blind18"),
     ("blind 19", "blind19"),
     ("blind 20", "blind20"),
+    ("blind 21", "blind21"),
+    ("blind 22", "blind22"),
 ];
 
 #[test]
@@ -163,7 +166,8 @@ fn labelled_set_precision_and_recall() {
         let placements: Vec<Placement> = articles.iter().map(|a| Placement::of(a, &site)).collect();
         let mut pairs = stories::scored_pairs(&articles, &placements, &site);
         pairs.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
-        for &(l, ok) in pairs.iter().take(120) {
+        for &(l, apart) in pairs.iter().take(120) {
+            let ok = apart.is_none();
             let gold = labels[&articles[l.a].path] == labels[&articles[l.b].path];
             println!(
                 "{:.3} {} {} {} | {}",
@@ -480,6 +484,29 @@ fn nineteenth_blind_set_precision_and_recall() {
 #[test]
 fn twentieth_blind_set_precision_and_recall() {
     check_unseen_set("blind20", 0.98, 0.59);
+}
+
+/// A twenty-first blind set (91 reports of 36 events, Thailand's protests of 2020 and
+/// Mali's coups of 2020–21; 30 multi-outlet events, 6 singletons, 15 look-alike pairs
+/// such as two protest leaders arrested and freed on bail hours later, an emergency
+/// decree imposed and lifted a week apart, and sanctions imposed and lifted), written
+/// by an author who saw no code while further features were tried, and scored once,
+/// with the code unchanged: precision 0.939, recall 0.356 (the five-feature model:
+/// 0.931 and 0.310; the old rule: 0.893 and 0.287).
+#[test]
+fn twenty_first_blind_set_precision_and_recall() {
+    check_unseen_set("blind21", 0.93, 0.35);
+}
+
+/// A twenty-second blind set (90 reports of 37 events, Tunisia's crisis of 2021 and
+/// Imran Khan's arrest in Pakistan in 2023; 30 multi-outlet events, 7 singletons, 14
+/// look-alike pairs such as mobile internet cut and restored, the arrest ruled unlawful
+/// and bail granted the next day, two protests in Tunis eight days apart), written and
+/// scored with the twenty-first: precision 1.000, recall 0.631 (the five-feature model:
+/// 1.000 and 0.536; the old rule: 1.000 and 0.429).
+#[test]
+fn twenty_second_blind_set_precision_and_recall() {
+    check_unseen_set("blind22", 0.98, 0.63);
 }
 
 /// Pairwise precision and recall of the grouping `found` against the labels `gold`,
