@@ -527,19 +527,20 @@ fn pair_counts(found: &BTreeMap<String, String>, gold: &BTreeMap<String, String>
     counts
 }
 
-/// Blind sets 13 to 18 labelled a second time (`labels-second.csv`), each by an
-/// annotator who saw only its reports: no code, no first labels, the definition of an
-/// event the authors had. Pooled, the second labels agree with the first at precision
-/// 1.000 and recall 0.950 (the second annotator split 26 pairs more finely, never
-/// joined two events the author kept apart): far above the model. The targets are
-/// within a careful reader's reach; the gap is the model's. Against the second labels
-/// the model gives precision 0.915 and recall 0.571 (against the authors': 0.951 and
-/// 0.564): most of the pairs the second annotator split, the model joins.
+/// Blind sets 13 to 18, 21 and 22 labelled a second time (`labels-second.csv`), each
+/// by an annotator who saw only its reports: no code, no first labels, the definition
+/// of an event the authors had. Pooled, the second labels agree with the first at
+/// precision 1.000 and recall 0.940 (the second annotators split 41 pairs more finely,
+/// never joined two events an author kept apart; over blind 13 to 18 alone, 1.000 and
+/// 0.950): far above the model. The targets are within a careful reader's reach; the
+/// gap is the model's. Against the second labels the model gives precision 0.916 and
+/// recall 0.556 (against the authors': 0.957 and 0.546): most of the pairs the second
+/// annotators split, the model joins.
 #[test]
 fn a_second_annotator_agrees_with_the_authors() {
-    let (mut agreement, mut model) = ([0; 3], [0; 3]);
+    let (mut agreement, mut model, mut authors) = ([0; 3], [0; 3], [0; 3]);
     for set in [
-        "blind13", "blind14", "blind15", "blind16", "blind17", "blind18",
+        "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind21", "blind22",
     ] {
         let (articles, site, first) = labelled_set(set);
         let second = read_labels(set, "labels-second.csv");
@@ -558,6 +559,7 @@ fn a_second_annotator_agrees_with_the_authors() {
         for (sum, add) in [
             (&mut agreement, pair_counts(&second, &first)),
             (&mut model, pair_counts(&grouped, &second)),
+            (&mut authors, pair_counts(&grouped, &first)),
         ] {
             for k in 0..3 {
                 sum[k] += add[k];
@@ -570,12 +572,13 @@ fn a_second_annotator_agrees_with_the_authors() {
             both as f64 / (both + gold) as f64,
         )
     };
-    let ((p, r), (mp, mr)) = (pr(agreement), pr(model));
+    let ((p, r), (mp, mr), (ap, ar)) = (pr(agreement), pr(model), pr(authors));
     println!("second annotator against the authors: precision {p:.3} recall {r:.3} {agreement:?}");
     println!("model against the second annotator: precision {mp:.3} recall {mr:.3} {model:?}");
+    println!("model against the authors: precision {ap:.3} recall {ar:.3} {authors:?}");
     assert!(p >= 0.99 && r >= 0.94, "agreement {p:.3} / {r:.3}");
     assert!(
-        mp >= 0.91 && mr >= 0.57,
+        mp >= 0.91 && mr >= 0.55,
         "model against the second labels {mp:.3} / {mr:.3}"
     );
 }
