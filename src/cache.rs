@@ -19,7 +19,7 @@ use crate::model::Article;
 /// The version of the cache layout and of everything it stores; part of every key.
 /// Bump the counter when a stored value would now be computed differently: the layout,
 /// or the tagger's mentions, which parsed articles keep.
-pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/cache-4");
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/cache-5");
 
 /// A cache folder.
 #[derive(Debug, Clone)]

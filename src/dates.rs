@@ -23,6 +23,18 @@ impl Timestamp {
     pub fn local_date(&self, tz: Tz) -> NaiveDate {
         self.instant.with_timezone(&tz).date_naive()
     }
+
+    /// The document date the temporal tagger resolves the article's text against: its
+    /// day in `tz`, and, when it has a time, whether its writer's day may already be
+    /// the next (see [`crate::temporal::Dct`]).
+    pub fn document_date(&self, tz: Tz) -> crate::temporal::Dct {
+        let day = self.local_date(tz);
+        if self.date_only {
+            day.into()
+        } else {
+            crate::temporal::Dct::of_instant(day, self.instant)
+        }
+    }
 }
 
 /// How precisely an event date is known.

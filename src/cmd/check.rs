@@ -146,6 +146,20 @@ fn stories_report(briefing: &timeline::Briefing, site: &crate::config::Site) -> 
                 a.title,
                 b.title
             );
+            if c.apart == crate::stories::Apart::DifferentDays {
+                let days = |ds: &[chrono::NaiveDate]| {
+                    ds.iter()
+                        .map(|d| d.format("%a %Y-%m-%d").to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let _ = writeln!(
+                    out,
+                    "          days they give: {} / {}",
+                    days(&c.days[0]),
+                    days(&c.days[1])
+                );
+            }
         }
         if calls.len() > CLOSE_CALLS_SHOWN {
             let _ = writeln!(

@@ -42,7 +42,10 @@ pub fn run(env: &Env, args: &DatesArgs) -> anyhow::Result<Status> {
     let (prose, document_date) = match front_matter::split(stripped) {
         Ok(split) => {
             let (article, problems) = load::article(&shown, Path::new(&shown), stripped, &site);
-            let Some(date) = given.or(article.map(|a| a.date.local_date(site.tz))) else {
+            let document = given
+                .map(temporal::Dct::from)
+                .or(article.map(|a| a.date.document_date(site.tz)));
+            let Some(date) = document else {
                 let mut d = Diagnostics::new();
                 d.extend(problems);
                 env.report(&d);
@@ -68,7 +71,9 @@ pub fn run(env: &Env, args: &DatesArgs) -> anyhow::Result<Status> {
                 text: input.clone(),
                 blocks: Vec::new(),
             },
-            given.unwrap_or_else(|| env.now.with_timezone(&site.tz).date_naive()),
+            temporal::Dct::from(
+                given.unwrap_or_else(|| env.now.with_timezone(&site.tz).date_naive()),
+            ),
         ),
     };
 
@@ -81,8 +86,9 @@ pub fn run(env: &Env, args: &DatesArgs) -> anyhow::Result<Status> {
     } else {
         writeln!(
             out,
-            "{shown}: {} expressions, document date {document_date}",
-            mentions.len()
+            "{shown}: {} expressions, document date {}",
+            mentions.len(),
+            document_date.day
         )?;
         let mut lines = LineCounter::new(&input);
         for m in &mentions {

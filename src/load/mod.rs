@@ -634,7 +634,7 @@ pub fn article(
     let mentions = if site.config.mentions.enabled {
         body_mentions(
             split.body,
-            date.local_date(site.tz),
+            date.document_date(site.tz),
             site.config.mentions.min_confidence,
         )
     } else {
@@ -680,19 +680,20 @@ pub fn article(
 }
 
 /// The dates a Markdown body mentions that the "Mentioned in coverage" layer can show:
-/// days, times of day and months other than the report's own, resolved against
-/// `report_day`, with at least `min_confidence`. Sentences are kept short. Only these
-/// are kept (and cached): the rest would only take memory.
+/// days, times of day and months other than the report's own, resolved against the
+/// report's document date (`dct`, see [`crate::temporal::Dct`]), with at least
+/// `min_confidence`. Sentences are kept short. Only these are kept (and cached): the
+/// rest would only take memory.
 pub fn body_mentions(
     body: &str,
-    report_day: chrono::NaiveDate,
+    dct: impl Into<crate::temporal::Dct>,
     min_confidence: f32,
 ) -> Vec<crate::temporal::Mention> {
-    let mut found = crate::temporal::tag_placeable_where(
-        &crate::temporal::prose_of_markdown(body),
-        report_day,
-        |m| m.confidence >= min_confidence && m.layer_key(report_day).is_some(),
-    );
+    let dct = dct.into();
+    let mut found =
+        crate::temporal::tag_placeable_where(&crate::temporal::prose_of_markdown(body), dct, |m| {
+            m.confidence >= min_confidence && m.layer_key(dct.day).is_some()
+        });
     // A wall of dates (a table of thousands): the layer quotes a few per date anyway.
     found.truncate(front_matter::limits::MENTIONS);
     for m in &mut found {

@@ -11,7 +11,9 @@
 //!    the document date, or (for anaphora such as "the same day" or "two days later")
 //!    against the last date mentioned before it. News refers backwards: a bare weekday
 //!    or month is the latest one on or before the document date, unless the nearest verb
-//!    in its sentence looks ahead ("will", "is expected to", "plans to").
+//!    in its sentence looks ahead ("will", "is expected to", "plans to"), or it names
+//!    the day after a document published late enough that its writer's day may
+//!    already be that day (see [`Dct`]).
 //!
 //! Everything is deterministic and allocation-light; a 3 kB article tags in tens of
 //! microseconds.
@@ -24,8 +26,44 @@ pub(crate) use rules::MONTHS;
 #[cfg(test)]
 mod tests;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+
+/// The document date the tagger resolves against: its day, and whether its writer's
+/// day may already be the next one. A report filed in Seoul at 7 a.m. on Thursday is
+/// dated Wednesday 22:00 in UTC; its "early Thursday" is that Thursday, not the
+/// Thursday six days before the document date, which is what a bare weekday means
+/// otherwise (news refers backwards). A plain day (`NaiveDate` converts into one) has
+/// no such margin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dct {
+    /// The document's day, in the briefing's time zone.
+    pub day: NaiveDate,
+    /// True when somewhere on Earth (up to UTC+14) it is already the next day.
+    pub next_day_near: bool,
+}
+
+impl From<NaiveDate> for Dct {
+    fn from(day: NaiveDate) -> Dct {
+        Dct {
+            day,
+            next_day_near: false,
+        }
+    }
+}
+
+impl Dct {
+    /// The document date of a report published at `instant`, whose day in the
+    /// briefing's time zone is `day`: the next day is near when the instant falls on
+    /// a later day in UTC+14, the zone furthest ahead.
+    pub fn of_instant(day: NaiveDate, instant: DateTime<Utc>) -> Dct {
+        let furthest_ahead = (instant + chrono::Duration::hours(14)).date_naive();
+        Dct {
+            day,
+            next_day_near: furthest_ahead > day,
+        }
+    }
+}
 
 /// The TIMEX3 type of an expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -172,15 +210,15 @@ fn digits(bytes: &[u8], range: std::ops::Range<usize>) -> Option<u32> {
 
 /// Finds every temporal expression in `text` and resolves it against `dct`, the
 /// document's date. Mentions come in text order and never overlap.
-pub fn tag(text: &str, dct: NaiveDate) -> Vec<Mention> {
-    tag_with(text, &[], dct, false, |_| true)
+pub fn tag(text: &str, dct: impl Into<Dct>) -> Vec<Mention> {
+    tag_with(text, &[], dct.into(), false, |_| true)
 }
 
 /// [`tag`], keeping only what can be placed on a calendar: days, times of day and
 /// months (type DATE or TIME). Faster: the rules for durations, sets, vague references,
 /// years, seasons and decades do not run.
-pub fn tag_placeable(text: &str, dct: NaiveDate) -> Vec<Mention> {
-    tag_with(text, &[], dct, true, |_| true)
+pub fn tag_placeable(text: &str, dct: impl Into<Dct>) -> Vec<Mention> {
+    tag_with(text, &[], dct.into(), true, |_| true)
 }
 
 /// Compiles the rules [`tag_placeable`] runs, ahead of their first use (they compile
@@ -191,8 +229,8 @@ pub fn prepare_placeable() {
 
 /// [`tag`] on the prose of a Markdown text (see [`prose_of_markdown`]): sentences end
 /// where its blocks do (list items, table rows, headings).
-pub fn tag_prose(prose: &Prose, dct: NaiveDate) -> Vec<Mention> {
-    tag_with(&prose.text, &prose.blocks, dct, false, |_| true)
+pub fn tag_prose(prose: &Prose, dct: impl Into<Dct>) -> Vec<Mention> {
+    tag_with(&prose.text, &prose.blocks, dct.into(), false, |_| true)
 }
 
 /// [`tag_placeable`] on the prose of a Markdown text, keeping only the mentions `keep`
@@ -200,10 +238,10 @@ pub fn tag_prose(prose: &Prose, dct: NaiveDate) -> Vec<Mention> {
 /// afterwards, and only for the mentions kept: the cheap way to drop most of them.
 pub fn tag_placeable_where(
     prose: &Prose,
-    dct: NaiveDate,
+    dct: impl Into<Dct>,
     keep: impl Fn(&Mention) -> bool,
 ) -> Vec<Mention> {
-    tag_with(&prose.text, &prose.blocks, dct, true, keep)
+    tag_with(&prose.text, &prose.blocks, dct.into(), true, keep)
 }
 
 /// The tagger; `blocks` are the byte offsets where the text's blocks begin (none for
@@ -211,7 +249,7 @@ pub fn tag_placeable_where(
 fn tag_with(
     text: &str,
     blocks: &[usize],
-    dct: NaiveDate,
+    dct: Dct,
     placeable_only: bool,
     keep: impl Fn(&Mention) -> bool,
 ) -> Vec<Mention> {

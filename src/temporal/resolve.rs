@@ -74,8 +74,9 @@ pub(super) fn resolve(
     text: &str,
     found: &[Found],
     sentences: &[(usize, usize)],
-    dct: NaiveDate,
+    document: super::Dct,
 ) -> Vec<Resolved> {
+    let dct = document.day;
     let mut history: Vec<Mentioned> = Vec::new();
     // The index in `found`, day and grain of the last expression that gave a date.
     let mut last_dated: Option<(usize, NaiveDate, Grain)> = None;
@@ -108,6 +109,7 @@ pub(super) fn resolve(
         );
         let ctx = Context {
             dct,
+            next_day_near: document.next_day_near,
             future: needs_tense
                 && sentences
                     .get(sentence)
@@ -157,6 +159,8 @@ fn is_interval_link(between: &str) -> bool {
 
 struct Context<'a> {
     dct: NaiveDate,
+    /// See [`super::Dct::next_day_near`].
+    next_day_near: bool,
     future: bool,
     anchor: Option<NaiveDate>,
     history: &'a [Mentioned],
@@ -284,6 +288,12 @@ impl Context<'_> {
         let (reference, forward) = self.bare_reference();
         let y = reference.year();
         let candidates = [y - 1, y, y + 1].map(on);
+        // The next day, where the writer may already be: not a year back.
+        let tomorrow = reference.succ_opt();
+        if !forward && self.next_day_near && self.anchor.is_none() && candidates.contains(&tomorrow)
+        {
+            return tomorrow;
+        }
         if forward {
             candidates.into_iter().flatten().find(|&c| c >= reference)
         } else {
@@ -324,6 +334,8 @@ impl Context<'_> {
                 }
             }
             Rel::Bare if forward => ahead,
+            // The next day, where the writer may already be: not six days back.
+            Rel::Bare if back == 6 && self.next_day_near && self.anchor.is_none() => 1,
             Rel::Bare => -back,
         };
         add_days(reference, days).unwrap_or(reference)

@@ -919,3 +919,41 @@ fn special_bits_read_every_byte_value_at_every_place() {
         }
     }
 }
+
+/// A report filed in Bangkok at 6:50 on Thursday is dated Wednesday 23:50 in UTC. Its
+/// "early on Thursday" is that Thursday, not the one six days before; the same text
+/// with a plain document date (or one published early in the day, when no zone is a
+/// day ahead yet) keeps reading backwards.
+#[test]
+fn the_day_after_a_late_document_date_is_the_writers_day() {
+    let at = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+    let day = d("2020-10-14");
+    let late = Dct::of_instant(day, at("2020-10-14T23:50:00Z"));
+    assert!(late.next_day_near);
+    // UTC+14 is the furthest zone ahead: from 10:00 UTC on, it is the next day there.
+    assert!(Dct::of_instant(day, at("2020-10-14T10:00:00Z")).next_day_near);
+    assert!(!Dct::of_instant(day, at("2020-10-14T09:59:00Z")).next_day_near);
+    let read = |text: &str, dct: Dct| -> Vec<String> {
+        tag_placeable(text, dct)
+            .into_iter()
+            .map(|m| m.value)
+            .collect()
+    };
+    let text = "A state of emergency was declared early on Thursday. Police cleared the camp on Oct. 15, a day after Tuesday's march and Friday's rally.";
+    assert_eq!(
+        read(text, late),
+        ["2020-10-15", "2020-10-15", "2020-10-13", "2020-10-09"]
+    );
+    assert_eq!(
+        read(text, day.into()),
+        ["2020-10-08", "2019-10-15", "2020-10-13", "2020-10-09"]
+    );
+    // Looking ahead is unchanged; the same day stays the same day.
+    assert_eq!(
+        read(
+            "Talks will resume on Thursday; the vote was held on Wednesday.",
+            late
+        ),
+        ["2020-10-15", "2020-10-14"]
+    );
+}

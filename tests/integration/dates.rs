@@ -283,3 +283,42 @@ fn list_items_are_quoted_alone_and_code_is_not_read() {
     );
     assert!(!layer.contains("2024-12-01"), "{layer}");
 }
+
+/// A report filed in Bangkok at 6:50 on Thursday is dated Wednesday 23:50 in UTC: its
+/// "early on Thursday" is the next day, for `briefing dates` and for the build's layer
+/// alike, not the Thursday six days before. With a plain `--date` the text reads
+/// backwards again.
+#[test]
+fn a_late_report_means_the_next_day_by_its_weekday() {
+    let p = Project::empty();
+    p.write(
+        "content/decree.md",
+        "---\ntitle: \"Thailand bans gatherings\"\ndate: 2020-10-14T23:50:00Z\ntopics: [thailand]\nsources:\n  - name: Wire\n    url: https://wire.example/decree\n---\n\nA state of emergency was declared in Bangkok early on Thursday.\n",
+    );
+    let value = |args: &[&str]| {
+        let out = p.run(args).success().stdout;
+        json_lines(&out)
+            .iter()
+            .find(|l| l["text"] == "Thursday")
+            .map(|l| l["value"].as_str().unwrap_or_default().to_string())
+            .unwrap_or_else(|| panic!("Thursday found: {out}"))
+    };
+    assert_eq!(
+        value(&["dates", "content/decree.md", "--json"]),
+        "2020-10-15"
+    );
+    assert_eq!(
+        value(&[
+            "dates",
+            "content/decree.md",
+            "--json",
+            "--date",
+            "2020-10-14"
+        ]),
+        "2020-10-08"
+    );
+    p.run(&["build"]).success();
+    let html = p.read("output/topics/thailand/index.html");
+    assert!(html.contains("<time datetime=\"2020-10-15\">"), "{html}");
+    assert!(!html.contains("2020-10-08"), "{html}");
+}

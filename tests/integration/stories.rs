@@ -812,6 +812,11 @@ fn check_stories_lists_close_calls_with_the_reason() {
         out.contains("  they give different days for their events:\n    0.99 (similarity 1.00, titles 1.00, summaries 1.00, meaning 1.00, 24 h apart, not the same day)  content/thursday.md + content/friday.md\n"),
         "{out}"
     );
+    // Which days disagree, in the pair's order.
+    assert!(
+        out.contains("\n          days they give: Thu 2025-03-20 / Fri 2025-03-21\n"),
+        "{out}"
+    );
     // An author's `merge: false` already settled it: not listed.
     p.write(
         "content/friday.md",
