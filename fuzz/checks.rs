@@ -117,10 +117,17 @@ pub fn import(data: &[u8]) {
 }
 
 /// The temporal tagger: spans are in range and point at the text they claim, and the
-/// build's mode finds a subset of what the full tagger finds.
+/// build's mode finds a subset of what the full tagger finds; for a plain document date
+/// and for one published late in its day (see `briefing::temporal::Dct`).
 pub fn temporal(data: &[u8]) {
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 4, 18).expect("valid");
+    for next_day_near in [false, true] {
+        temporal_at(data, briefing::temporal::Dct { day, next_day_near });
+    }
+}
+
+fn temporal_at(data: &[u8], dct: briefing::temporal::Dct) {
     let text = text(data);
-    let dct = chrono::NaiveDate::from_ymd_opt(2025, 4, 18).expect("valid");
     let chars: Vec<char> = text.chars().collect();
     let full = briefing::temporal::tag(&text, dct);
     for m in &full {
