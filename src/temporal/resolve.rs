@@ -271,6 +271,16 @@ impl Context<'_> {
 
     /// The reference day bare expressions count from, and whether they look forward
     /// from it.
+    /// The day after the document date, when a bare day naming it means it: the
+    /// writer's day may already be that day (see [`super::Dct::next_day_near`]), and
+    /// the day is read backwards from the document date (no anchor, no look ahead).
+    fn writers_tomorrow(&self) -> Option<NaiveDate> {
+        let (reference, forward) = self.bare_reference();
+        (self.next_day_near && self.anchor.is_none() && !forward)
+            .then(|| reference.succ_opt())
+            .flatten()
+    }
+
     fn bare_reference(&self) -> (NaiveDate, bool) {
         match self.anchor {
             Some(a) => (a, true),
@@ -289,10 +299,10 @@ impl Context<'_> {
         let y = reference.year();
         let candidates = [y - 1, y, y + 1].map(on);
         // The next day, where the writer may already be: not a year back.
-        let tomorrow = reference.succ_opt();
-        if !forward && self.next_day_near && self.anchor.is_none() && candidates.contains(&tomorrow)
+        if let Some(tomorrow) = self.writers_tomorrow()
+            && candidates.contains(&Some(tomorrow))
         {
-            return tomorrow;
+            return Some(tomorrow);
         }
         if forward {
             candidates.into_iter().flatten().find(|&c| c >= reference)
@@ -335,7 +345,7 @@ impl Context<'_> {
             }
             Rel::Bare if forward => ahead,
             // The next day, where the writer may already be: not six days back.
-            Rel::Bare if back == 6 && self.next_day_near && self.anchor.is_none() => 1,
+            Rel::Bare if back == 6 && self.writers_tomorrow().is_some() => 1,
             Rel::Bare => -back,
         };
         add_days(reference, days).unwrap_or(reference)
