@@ -51,7 +51,7 @@ use crate::timeline::Placement;
 /// The default `stories.threshold`: the lowest (in steps of 0.05) at which the merge
 /// model, fitted on thirteen of the fourteen first labelled sets and scored on the
 /// fourteenth in turn, is at least as precise as the five-feature model before it was
-/// at its default of 0.70 (see the README: precision first, since a wrong merge hides
+/// at its default of 0.70 (see docs/merging.md: precision first, since a wrong merge hides
 /// news).
 pub const DEFAULT_THRESHOLD: f64 = 0.65;
 

@@ -202,13 +202,13 @@ fn check_unseen_set(set: &str, min_precision: f64, min_recall: f64) {
 
 /// The held-out set (73 reports of 38 events, Sudan and Ukraine 2024, written by a
 /// different author after the threshold was chosen). Not tuned on, with one
-/// exception told in the README: its one wrong merge (an announcement and its
+/// exception told in docs/merging.md: its one wrong merge (an announcement and its
 /// implementation) led to the general rule that a day after the report is a plan.
 /// Measured: precision 1.00, recall 0.64. Paraphrases sharing few words ("Kharkov
 /// shopping centre hit" / "bombs hit crowded superstore") stay apart.
 ///
-/// With the merge model (see the README): precision 1.000, recall 0.698.
-/// With the meaning feature (see the README): precision 1.000, recall 0.792.
+/// With the merge model (see docs/merging.md): precision 1.000, recall 0.698.
+/// With the meaning feature (see docs/merging.md): precision 1.000, recall 0.792.
 #[test]
 fn heldout_set_precision_and_recall() {
     check_unseen_set("heldout", 0.98, 0.79);
@@ -216,13 +216,13 @@ fn heldout_set_precision_and_recall() {
 
 /// The blind set (77 reports of 31 events, Lebanon and Ukraine 2024), written by a
 /// third author who never saw the merging code, to test a rule chosen before it
-/// existed (see the README). Measured: precision 1.000, recall 0.538. Many of its
+/// existed (see docs/merging.md). Measured: precision 1.000, recall 0.538. Many of its
 /// reports of one event lead with a reaction, a follow-up or a rising toll, in few
 /// shared words. The rule (a day's difference allowed for night events) changed
 /// nothing here and cost the held-out set a wrong merge, so it was dropped.
 ///
-/// With the merge model (see the README): precision 1.000, recall 0.615.
-/// With the meaning feature (see the README): precision 1.000, recall 0.648.
+/// With the merge model (see docs/merging.md): precision 1.000, recall 0.615.
+/// With the meaning feature (see docs/merging.md): precision 1.000, recall 0.648.
 #[test]
 fn blind_set_precision_and_recall() {
     check_unseen_set("blind", 0.98, 0.64);
@@ -233,8 +233,8 @@ fn blind_set_precision_and_recall() {
 /// fourth author who never saw the merging code or the other sets, and scored once,
 /// when it arrived, with the code unchanged. Measured: precision 1.000, recall 0.490.
 ///
-/// With the merge model (see the README): precision 1.000, recall 0.510.
-/// With the meaning feature (see the README): precision 1.000, recall 0.540.
+/// With the merge model (see docs/merging.md): precision 1.000, recall 0.510.
+/// With the meaning feature (see docs/merging.md): precision 1.000, recall 0.540.
 #[test]
 fn second_blind_set_precision_and_recall() {
     check_unseen_set("blind2", 0.98, 0.54);
@@ -248,12 +248,12 @@ fn second_blind_set_precision_and_recall() {
 /// one topic (India's measures and Pakistan's countermeasures, strikes and the other
 /// side's drones, a truce and its violation, commanders killed and their successors
 /// named), which share the words of their common story. With the follow-up rule
-/// adopted after the fifth set (see the README): precision 0.800, recall 0.187 (three
+/// adopted after the fifth set (see docs/merging.md): precision 0.800, recall 0.187 (three
 /// aftermath reports, "flights resume after Monday's strike", now stand apart). The
 /// floors are what was measured.
 ///
-/// With the merge model (see the README): precision 0.857, recall 0.224.
-/// With the meaning feature (see the README): precision 0.889, recall 0.299.
+/// With the merge model (see docs/merging.md): precision 0.857, recall 0.224.
+/// With the meaning feature (see docs/merging.md): precision 0.889, recall 0.299.
 #[test]
 fn third_blind_set_precision_and_recall() {
     check_unseen_set("blind3", 0.88, 0.29);
@@ -267,8 +267,8 @@ fn third_blind_set_precision_and_recall() {
 /// strike ("a day after wider bombardment") in the first strikes' story. The follow-up
 /// rule was written for them: precision 1.000, recall 0.302 since.
 ///
-/// With the merge model (see the README): precision 1.000, recall 0.395.
-/// With the meaning feature (see the README): precision 1.000, recall 0.360.
+/// With the merge model (see docs/merging.md): precision 1.000, recall 0.395.
+/// With the meaning feature (see docs/merging.md): precision 1.000, recall 0.360.
 #[test]
 fn fourth_blind_set_precision_and_recall() {
     check_unseen_set("blind4", 0.98, 0.36);
@@ -286,8 +286,8 @@ fn fourth_blind_set_precision_and_recall() {
 /// predecessor's resignation, which this set's labels count as one event: precision
 /// 0.930, recall 0.377 since.
 ///
-/// With the merge model (see the README): precision 0.927, recall 0.358.
-/// With the meaning feature (see the README): precision 0.962, recall 0.472.
+/// With the merge model (see docs/merging.md): precision 0.927, recall 0.358.
+/// With the meaning feature (see docs/merging.md): precision 0.962, recall 0.472.
 #[test]
 fn fifth_blind_set_precision_and_recall() {
     check_unseen_set("blind5", 0.96, 0.47);
@@ -303,8 +303,8 @@ fn fifth_blind_set_precision_and_recall() {
 /// chief justice's resignation is not her successor's appointment): precision 0.755,
 /// recall 0.364. The floor is what was measured.
 ///
-/// With the merge model (see the README): precision 0.787, recall 0.436.
-/// With the meaning feature (see the README): precision 0.817, recall 0.527.
+/// With the merge model (see docs/merging.md): precision 0.787, recall 0.436.
+/// With the meaning feature (see docs/merging.md): precision 0.817, recall 0.527.
 #[test]
 fn sixth_blind_set_precision_and_recall() {
     check_unseen_set("blind6", 0.81, 0.52);
@@ -317,8 +317,8 @@ fn sixth_blind_set_precision_and_recall() {
 /// the prime minister's resignation that evening. The opposed-actions rule, written
 /// down before this set arrived, changed nothing here.
 ///
-/// With the merge model (see the README): precision 1.000, recall 0.895.
-/// With the meaning feature (see the README): precision 1.000, recall 0.916.
+/// With the merge model (see docs/merging.md): precision 1.000, recall 0.895.
+/// With the meaning feature (see docs/merging.md): precision 1.000, recall 0.916.
 #[test]
 fn seventh_blind_set_precision_and_recall() {
     check_unseen_set("blind7", 0.98, 0.91);
@@ -331,8 +331,8 @@ fn seventh_blind_set_precision_and_recall() {
 /// and Wagner taking Rostov joined with Wagner leaving it the next evening. The
 /// opposed-actions rule changed nothing here either.
 ///
-/// With the merge model (see the README): precision 0.955, recall 0.753.
-/// With the meaning feature (see the README): precision 1.000, recall 0.765.
+/// With the merge model (see docs/merging.md): precision 0.955, recall 0.753.
+/// With the meaning feature (see docs/merging.md): precision 1.000, recall 0.765.
 #[test]
 fn eighth_blind_set_precision_and_recall() {
     check_unseen_set("blind8", 0.98, 0.76);
@@ -344,8 +344,8 @@ fn eighth_blind_set_precision_and_recall() {
 /// 0.604. Its wrong pairs join Ghani's flight with the Taliban taking the presidential
 /// palace the same day.
 ///
-/// With the merge model (see the README): precision 0.877, recall 0.626.
-/// With the meaning feature (see the README): precision 0.886, recall 0.681.
+/// With the merge model (see docs/merging.md): precision 0.877, recall 0.626.
+/// With the meaning feature (see docs/merging.md): precision 0.886, recall 0.681.
 #[test]
 fn ninth_blind_set_precision_and_recall() {
     check_unseen_set("blind9", 0.88, 0.68);
@@ -357,8 +357,8 @@ fn ninth_blind_set_precision_and_recall() {
 /// precision **0.971**, recall 0.739. Its wrong pairs join the junta's Armed Forces Day
 /// parade with the killing of protesters the same day.
 ///
-/// With the merge model (see the README): precision 1.000, recall 0.815.
-/// With the meaning feature (see the README): precision 1.000, recall 0.848.
+/// With the merge model (see docs/merging.md): precision 1.000, recall 0.815.
+/// With the meaning feature (see docs/merging.md): precision 1.000, recall 0.848.
 #[test]
 fn tenth_blind_set_precision_and_recall() {
     check_unseen_set("blind10", 0.98, 0.84);
@@ -369,10 +369,10 @@ fn tenth_blind_set_precision_and_recall() {
 /// and scored once with the code unchanged: precision **0.943**, recall 0.568. Its wrong
 /// pairs join the rising toll of the Ayacucho airport clashes with the order holding
 /// Castillo for 18 months the same day, and Belarus's second night of unrest with the
-/// first. The actors rule tried on it (see the README) was not adopted.
+/// first. The actors rule tried on it (see docs/merging.md) was not adopted.
 ///
-/// With the merge model (see the README): precision 1.000, recall 0.716.
-/// With the meaning feature (see the README): precision 1.000, recall 0.705.
+/// With the merge model (see docs/merging.md): precision 1.000, recall 0.716.
+/// With the meaning feature (see docs/merging.md): precision 1.000, recall 0.705.
 #[test]
 fn eleventh_blind_set_precision_and_recall() {
     check_unseen_set("blind11", 0.98, 0.7);
@@ -383,8 +383,8 @@ fn eleventh_blind_set_precision_and_recall() {
 /// the eleventh (both chose Peru independently) and scored once with the code unchanged:
 /// precision 1.000, recall 0.541.
 ///
-/// With the merge model (see the README): precision 0.980, recall 0.588.
-/// With the meaning feature (see the README): precision 0.983, recall 0.682.
+/// With the merge model (see docs/merging.md): precision 0.980, recall 0.588.
+/// With the meaning feature (see docs/merging.md): precision 0.983, recall 0.682.
 #[test]
 fn twelfth_blind_set_precision_and_recall() {
     check_unseen_set("blind12", 0.98, 0.68);
@@ -399,9 +399,9 @@ const OTHER_2: &str = "---\ntitle: \"UN agency counts lorries\"\ndate: 2025-03-2
 /// the Tigray war of 2020–21; 29 multi-outlet events, 6 singletons, 14 look-alike pairs
 /// such as two mass marches on consecutive Sundays, and Mekelle captured and retaken),
 /// written by an author who saw no code, and scored once, when it arrived, to decide
-/// between the word-overlap rule and the merge model (pre-registered, see the README):
+/// between the word-overlap rule and the merge model (pre-registered, see docs/merging.md):
 /// precision 1.000 and recall 0.389 with the rule, 1.000 and 0.433 with the model.
-/// With the meaning feature (see the README): precision 1.000, recall 0.578.
+/// With the meaning feature (see docs/merging.md): precision 1.000, recall 0.578.
 #[test]
 fn thirteenth_blind_set_precision_and_recall() {
     check_unseen_set("blind13", 0.98, 0.57);
@@ -413,7 +413,7 @@ fn thirteenth_blind_set_precision_and_recall() {
 /// and the first and second executions of protesters), written and scored with the
 /// thirteenth: precision 0.889 and recall 0.500 with the rule, 0.976 and 0.500 with
 /// the model.
-/// With the meaning feature (see the README): precision 0.980, recall 0.613.
+/// With the meaning feature (see docs/merging.md): precision 0.980, recall 0.613.
 #[test]
 fn fourteenth_blind_set_precision_and_recall() {
     check_unseen_set("blind14", 0.97, 0.61);
@@ -425,7 +425,7 @@ fn fourteenth_blind_set_precision_and_recall() {
 /// days, a state of emergency imposed and lifted), written after the merge model was
 /// adopted and scored once, when it arrived: precision 0.979, recall 0.511 (the old
 /// rule: 0.956 and 0.478).
-/// With the meaning feature (see the README): precision 1.000, recall 0.622.
+/// With the meaning feature (see docs/merging.md): precision 1.000, recall 0.622.
 #[test]
 fn fifteenth_blind_set_precision_and_recall() {
     check_unseen_set("blind15", 0.98, 0.62);
@@ -436,7 +436,7 @@ fn fifteenth_blind_set_precision_and_recall() {
 /// 17 look-alike pairs such as the bill's readings, a veto and its override, two nights
 /// of dispersals), written and scored with the fifteenth: precision 0.938, recall 0.577
 /// (the old rule: 0.923 and 0.615).
-/// With the meaning feature (see the README): precision 0.964, recall 0.679.
+/// With the meaning feature (see docs/merging.md): precision 0.964, recall 0.679.
 #[test]
 fn sixteenth_blind_set_precision_and_recall() {
     check_unseen_set("blind16", 0.96, 0.67);
@@ -448,7 +448,7 @@ fn sixteenth_blind_set_precision_and_recall() {
 /// sacked as party leader and his speech that night), written after the merge model was
 /// adopted and scored once, when it arrived: precision 0.893, recall 0.284 (the old
 /// rule: 0.938 and 0.170).
-/// With the meaning feature (see the README): precision 0.884, recall 0.432.
+/// With the meaning feature (see docs/merging.md): precision 0.884, recall 0.432.
 #[test]
 fn seventeenth_blind_set_precision_and_recall() {
     check_unseen_set("blind17", 0.88, 0.43);
@@ -459,7 +459,7 @@ fn seventeenth_blind_set_precision_and_recall() {
 /// pairs such as independence declared and direct rule imposed within hours, talks
 /// announced and called off), written and scored with the seventeenth: precision 0.841,
 /// recall 0.402 (the old rule: 0.780 and 0.348).
-/// With the meaning feature (see the README): precision 0.863, recall 0.478.
+/// With the meaning feature (see docs/merging.md): precision 0.863, recall 0.478.
 #[test]
 fn eighteenth_blind_set_precision_and_recall() {
     check_unseen_set("blind18", 0.86, 0.47);
@@ -469,7 +469,7 @@ fn eighteenth_blind_set_precision_and_recall() {
 /// Faso's two coups of 2022; 30 multi-outlet events, 6 singletons, 16 look-alike pairs
 /// such as two shootings at the Republican Guard headquarters three days apart, and the
 /// ECOWAS and African Union suspensions three days apart), written for the pre-registered
-/// test of the meaning feature (see the README) and scored once, when it arrived:
+/// test of the meaning feature (see docs/merging.md) and scored once, when it arrived:
 /// precision 0.964 and recall 0.333 without it, 0.970 and 0.395 with it.
 #[test]
 fn nineteenth_blind_set_precision_and_recall() {
