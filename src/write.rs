@@ -1,8 +1,9 @@
 //! WRITE: the only code that writes to the output folder.
 //!
 //! Pages are written into a staging folder next to `output/` while the build renders.
-//! Only when every page has rendered does [`Output::commit`] move the staged files into
-//! place, so a build that fails on content or templates leaves the previous output
+//! Only when every page has rendered does [`Output::commit`] put the new output together
+//! (in the folder the last build replaced, brought up to date, when one is kept) and swap
+//! it in, so a build that fails on content or templates leaves the previous output
 //! untouched. Between builds a [`Manifest`] (kept in the build cache) records each
 //! output file's input fingerprint and content hash: unchanged pages are neither
 //! rendered nor written, and files that are no longer produced are removed. Every path
@@ -77,6 +78,9 @@ pub struct Output {
     next: Mutex<Manifest>,
     claimed: Mutex<BTreeSet<String>>,
     staged: Mutex<Vec<String>>,
+    /// Where the last output is kept between builds, to be brought up to date and swapped
+    /// in by the next (see [`Output::keep_spare_in`]); `None` to remove it instead.
+    spare: Option<PathBuf>,
     /// A lock on the folder holding the output folder, held until the build is done:
     /// a second build into the same place waits rather than removing this one's staging
     /// folder as a leftover. Declared last, so it is released last.
@@ -128,8 +132,22 @@ impl Output {
             next: Mutex::new(Manifest::default()),
             claimed: Mutex::new(BTreeSet::new()),
             staged: Mutex::new(Vec::new()),
+            spare: None,
             _lock: lock,
         })
+    }
+
+    /// Keeps the replaced output folder at `home` after the swap, instead of removing
+    /// it, and starts from the one kept there by the last build. Its files are mostly
+    /// hard links to the output's own, so the next build only re-links what changed
+    /// since, where it would otherwise link every file into a new folder and remove the
+    /// old one. `home` must be on the output's file system to help (the build cache
+    /// usually is); elsewhere the build works as without it. A spare that is deleted,
+    /// damaged or out of date only costs time: every file it keeps is checked to be the
+    /// output's own (the same inode) or replaced.
+    pub fn keep_spare_in(mut self, home: PathBuf) -> Output {
+        self.spare = Some(home);
+        self
     }
 
     fn claim(&self, rel: &str) -> Result<()> {
@@ -272,12 +290,14 @@ impl Output {
         Ok(())
     }
 
-    /// Completes the staging folder into the whole new output and swaps it in for the
-    /// output folder in one step: files kept from the last build are hard-linked in
-    /// (copied where links are not possible), files this build no longer produces are
-    /// left out, and files no build ever produced (put there by hand) are kept. A crash
-    /// at any point leaves the old folder or the new one, never a mix. Returns the new
-    /// manifest and what was done.
+    /// Puts the whole new output together in a folder beside the output (the spare, see
+    /// [`Output::keep_spare_in`], or an empty one) and swaps it in for the output folder
+    /// in one step: staged files are moved in, files kept from the last build are
+    /// hard-linked in (copied where links are not possible), files this build no longer
+    /// produces are left out, and files no build ever produced (put there by hand) are
+    /// kept. The replaced folder becomes the next spare, or is removed. A crash at any
+    /// point leaves the old folder or the new one, never a mix. Returns the new manifest
+    /// and what was done.
     pub fn commit(self) -> Result<(Manifest, Written)> {
         let next = self.next.into_inner().expect("no panics while locked");
         let staged = self.staged.into_inner().expect("no panics while locked");
@@ -296,27 +316,36 @@ impl Output {
             return Ok((next, done));
         }
         let staged: BTreeSet<&str> = staged.iter().map(String::as_str).collect();
-        // What to carry over from the old output, found in one walk.
-        let mut carried: Vec<String> = Vec::new();
-        let mut folders: BTreeSet<String> = BTreeSet::new();
+        let spare = take_spare(&self.output, self.spare.as_deref())?;
+        // Both folders listed at once: each walk is mostly system calls.
+        let (listed, spare_listed) = rayon::join(|| list(&self.output), || list(&spare));
+        let listed = match listed {
+            Ok(listed) => listed,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&spare);
+                return Err(e);
+            }
+        };
+        // A spare that cannot be read is started afresh.
+        let spare_listed = match spare_listed {
+            Ok(listed) => listed,
+            Err(_) => {
+                let _ = std::fs::remove_dir_all(&spare);
+                std::fs::create_dir(&spare).map_err(|e| Error::write(&spare, e))?;
+                Vec::new()
+            }
+        };
+        // What to carry over from the old output.
+        let mut carried: Vec<(String, Option<u64>)> = Vec::new();
         // The old output's contents, to remove it after the swap without a second walk.
         let mut old = Tree::default();
-        for entry in walkdir::WalkDir::new(&self.output).min_depth(1) {
-            let entry = entry.map_err(|e| {
-                let path = e.path().unwrap_or(&self.output).to_path_buf();
-                Error::write(&path, e.into())
-            })?;
-            let rel = entry
-                .path()
-                .strip_prefix(&self.output)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            if entry.file_type().is_dir() {
-                old.folders.push((entry.depth(), rel));
+        for entry in listed {
+            if entry.folder {
+                old.folders.push((entry.depth, entry.rel));
                 continue;
             }
-            old.files.push(rel.clone());
+            old.files.push(entry.rel.clone());
+            let rel = entry.rel;
             let keep = if next.files.contains_key(&rel) {
                 // Unchanged since the last build, unless a new version is staged.
                 !staged.contains(rel.as_str())
@@ -329,18 +358,19 @@ impl Output {
                 !stale
             };
             if keep {
-                safe_join(self.staging.path(), &rel)?;
-                if let Some((folder, _)) = rel.rsplit_once('/') {
-                    folders.insert(folder.to_string());
+                if let Err(e) = safe_join(self.staging.path(), &rel) {
+                    let _ = std::fs::remove_dir_all(&spare);
+                    return Err(e);
                 }
-                carried.push(rel);
+                carried.push((rel, entry.id));
             }
         }
         let kept = carried
             .iter()
-            .filter(|rel| next.files.contains_key(*rel))
+            .filter(|(rel, _)| next.files.contains_key(rel))
             .count();
         if kept != done.unchanged {
+            let _ = std::fs::remove_dir_all(&spare);
             return Err(Error::write(
                 &self.output,
                 std::io::Error::other(
@@ -348,23 +378,189 @@ impl Output {
                 ),
             ));
         }
+        if let Err(e) = fill(
+            &spare,
+            spare_listed,
+            self.staging.path(),
+            &self.output,
+            &carried,
+            &staged,
+        )
+        .and_then(|()| swap(&spare, &self.output))
         {
-            use rayon::prelude::*;
-            let staging = self.staging.path();
-            folders.par_iter().try_for_each(|folder| {
-                let dir = staging.join(folder);
-                std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))
-            })?;
-            carried.par_iter().try_for_each(|rel| {
-                let to = staging.join(rel);
-                link_or_copy(&self.output.join(rel), &to).map_err(|e| Error::write(&to, e))
-            })?;
+            let _ = std::fs::remove_dir_all(&spare);
+            return Err(e);
         }
-        swap(self.staging.path(), &self.output)?;
-        // The staging folder now holds the old output.
-        old.remove(&self.staging.keep());
+        // The spare folder now holds the old output.
+        let kept_as_spare = self.spare.as_ref().is_some_and(|home| {
+            home.parent()
+                .is_some_and(|dir| std::fs::create_dir_all(dir).is_ok())
+                && std::fs::rename(&spare, home).is_ok()
+        });
+        if !kept_as_spare {
+            old.remove(&spare);
+        }
         Ok((next, done))
     }
+}
+
+/// A new folder beside `output`, to become the next output: the spare kept at `home`
+/// by the last build moved there when there is one (and it can be moved), else empty.
+fn take_spare(output: &Path, home: Option<&Path>) -> Result<PathBuf> {
+    let dir = beside(output, "spare")?;
+    if let Some(home) = home.filter(|home| home.is_dir()) {
+        // An empty folder cannot be replaced by a rename everywhere: remove it first
+        // (the folder lock keeps other builds away from the name meanwhile).
+        std::fs::remove_dir(&dir).map_err(|e| Error::write(&dir, e))?;
+        if std::fs::rename(home, &dir).is_err() {
+            // On another file system, say: it cannot help, and would only go stale.
+            let _ = std::fs::remove_dir_all(home);
+            std::fs::create_dir(&dir).map_err(|e| Error::write(&dir, e))?;
+        }
+    }
+    Ok(dir)
+}
+
+/// Makes `spare` hold the whole new output: the files `carried` over from `output` (with
+/// their identity there) and the files `staged` in `staging`, and nothing else. A file
+/// the spare already holds is kept only when it is the output's own file (the same
+/// inode, a hard link from an earlier build); everything else in it is replaced or
+/// removed, so whatever state the spare is in, the result is exact.
+fn fill(
+    spare: &Path,
+    listed: Vec<Listed>,
+    staging: &Path,
+    output: &Path,
+    carried: &[(String, Option<u64>)],
+    staged: &BTreeSet<&str>,
+) -> Result<()> {
+    use rayon::prelude::*;
+    use std::collections::{HashMap, HashSet};
+    let wanted: HashMap<&str, Option<u64>> = carried
+        .iter()
+        .map(|(rel, id)| (rel.as_str(), *id))
+        .collect();
+    // Every folder the new output has.
+    let mut folders: BTreeSet<&str> = BTreeSet::new();
+    for rel in wanted.keys().chain(staged.iter()) {
+        let mut at = *rel;
+        while let Some((folder, _)) = at.rsplit_once('/') {
+            if !folders.insert(folder) {
+                break;
+            }
+            at = folder;
+        }
+    }
+    // Keep the spare's files that are the output's own, remove the rest (a staged file
+    // replaces its namesake by the rename below).
+    let mut linked: HashSet<String> = HashSet::new();
+    let mut spare_folders: Vec<(usize, String)> = Vec::new();
+    for entry in listed {
+        if entry.folder {
+            spare_folders.push((entry.depth, entry.rel));
+            continue;
+        }
+        match wanted.get(entry.rel.as_str()) {
+            Some(&Some(id)) if entry.id == Some(id) => {
+                linked.insert(entry.rel);
+            }
+            _ if staged.contains(entry.rel.as_str()) => {}
+            _ => {
+                let path = spare.join(&entry.rel);
+                std::fs::remove_file(&path).map_err(|e| Error::write(&path, e))?;
+            }
+        }
+    }
+    // A folder where the new output has a file goes first; folders it no longer has go
+    // last, deepest first, once emptied.
+    for (_, rel) in &spare_folders {
+        if (wanted.contains_key(rel.as_str()) || staged.contains(rel.as_str()))
+            && !folders.contains(rel.as_str())
+        {
+            let path = spare.join(rel);
+            if path.exists() {
+                std::fs::remove_dir_all(&path).map_err(|e| Error::write(&path, e))?;
+            }
+        }
+    }
+    let present: HashSet<&str> = spare_folders.iter().map(|(_, f)| f.as_str()).collect();
+    folders
+        .par_iter()
+        .filter(|folder| !present.contains(*folder))
+        .try_for_each(|folder| {
+            let dir = spare.join(folder);
+            std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))
+        })?;
+    carried
+        .par_iter()
+        .filter(|(rel, _)| !linked.contains(rel))
+        .try_for_each(|(rel, _)| {
+            let to = spare.join(rel);
+            link_or_copy(&output.join(rel), &to).map_err(|e| Error::write(&to, e))
+        })?;
+    staged.par_iter().try_for_each(|rel| {
+        let to = spare.join(rel);
+        std::fs::rename(staging.join(rel), &to).map_err(|e| Error::write(&to, e))
+    })?;
+    spare_folders.sort_by_key(|f| std::cmp::Reverse(f.0));
+    for (_, rel) in &spare_folders {
+        if !folders.contains(rel.as_str()) {
+            // Already gone when a file took its place; non-empty is not possible.
+            let _ = std::fs::remove_dir(spare.join(rel));
+        }
+    }
+    Ok(())
+}
+
+/// An entry of a folder, as [`list`] gives it.
+struct Listed {
+    /// Its path relative to the folder, with `/` between segments.
+    rel: String,
+    depth: usize,
+    folder: bool,
+    /// Its identity on the file system, for files (see [`file_id`]).
+    id: Option<u64>,
+}
+
+/// Everything under `root`, in one walk (no `stat` calls: the kinds and identities come
+/// with the folder listings).
+fn list(root: &Path) -> Result<Vec<Listed>> {
+    walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .into_iter()
+        .map(|entry| {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(root).to_path_buf();
+                Error::write(&path, e.into())
+            })?;
+            let folder = entry.file_type().is_dir();
+            Ok(Listed {
+                rel: entry
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+                depth: entry.depth(),
+                folder,
+                id: if folder { None } else { file_id(&entry) },
+            })
+        })
+        .collect()
+}
+
+/// What identifies a file on its file system (its inode), where the platform says.
+#[cfg(unix)]
+fn file_id(entry: &walkdir::DirEntry) -> Option<u64> {
+    use walkdir::DirEntryExt;
+    Some(entry.ino())
+}
+
+/// What identifies a file on its file system: unknown here, so a spare is always
+/// re-linked in full.
+#[cfg(not(unix))]
+fn file_id(_: &walkdir::DirEntry) -> Option<u64> {
+    None
 }
 
 /// Hard-links `from` to `to` (whose folder exists), or copies it when the file system
@@ -426,12 +622,7 @@ fn swap(new: &Path, output: &Path) -> Result<()> {
 
 /// [`swap`] in two renames, for systems without an atomic exchange.
 fn swap_by_renames(new: &Path, output: &Path) -> Result<()> {
-    let (parent, name) = parent_and_name(output);
-    let aside = tempfile::Builder::new()
-        .prefix(&format!(".{name}.old-"))
-        .tempdir_in(&parent)
-        .map_err(|e| Error::write(&parent, e))?
-        .keep();
+    let aside = beside(output, "old")?;
     std::fs::remove_dir(&aside).map_err(|e| Error::write(&aside, e))?;
     std::fs::rename(output, &aside).map_err(|e| Error::write(output, e))?;
     if let Err(e) = std::fs::rename(new, output) {
@@ -439,6 +630,17 @@ fn swap_by_renames(new: &Path, output: &Path) -> Result<()> {
         return Err(Error::write(output, e));
     }
     std::fs::rename(&aside, new).map_err(|e| Error::write(new, e))
+}
+
+/// A new empty folder `.<name>.<kind>-<random>` beside the output folder `<name>`, which
+/// [`recover`] deals with if a build dies and leaves it.
+fn beside(output: &Path, kind: &str) -> Result<PathBuf> {
+    let (parent, name) = parent_and_name(output);
+    Ok(tempfile::Builder::new()
+        .prefix(&format!(".{name}.{kind}-"))
+        .tempdir_in(&parent)
+        .map_err(|e| Error::write(&parent, e))?
+        .keep())
 }
 
 /// The folder holding `output` and `output`'s name.
@@ -486,13 +688,20 @@ fn recover(output: &Path) {
     let Ok(entries) = std::fs::read_dir(&parent) else {
         return;
     };
-    let (staging, old) = (format!(".{name}.staging-"), format!(".{name}.old-"));
+    let (staging, old, spare) = (
+        format!(".{name}.staging-"),
+        format!(".{name}.old-"),
+        format!(".{name}.spare-"),
+    );
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
         if file_name.starts_with(&old) && !output.exists() {
             let _ = std::fs::rename(&path, output);
-        } else if file_name.starts_with(&staging) || file_name.starts_with(&old) {
+        } else if [&staging, &old, &spare]
+            .iter()
+            .any(|prefix| file_name.starts_with(prefix.as_str()))
+        {
             let _ = std::fs::remove_dir_all(&path);
         }
     }
@@ -731,5 +940,145 @@ mod tests {
         assert!(!out.join("a").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "staging folders cleaned up");
+    }
+
+    /// Every file under `dir` with its bytes.
+    fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy();
+                (rel.replace('\\', "/"), std::fs::read(e.path()).unwrap())
+            })
+            .collect()
+    }
+
+    /// Builds `pages` into `out` as a build does, keeping the spare at `home`.
+    fn build(out: &Path, home: &Path, previous: Manifest, pages: &[(&str, &str)]) -> Manifest {
+        let next = Output::new(out, previous)
+            .unwrap()
+            .keep_spare_in(home.to_path_buf());
+        for (rel, text) in pages {
+            if next.reuse(rel, fingerprint(text)).unwrap().is_none() {
+                next.put(rel, text.as_bytes(), fingerprint(text), vec![])
+                    .unwrap();
+            }
+        }
+        next.commit().unwrap().0
+    }
+
+    fn fingerprint(text: &str) -> u64 {
+        xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+    }
+
+    /// `pages` as files, and the file put in the output by hand.
+    fn with_cname(pages: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+        let mut files: BTreeMap<String, Vec<u8>> = pages
+            .iter()
+            .map(|(rel, text)| (rel.to_string(), text.as_bytes().to_vec()))
+            .collect();
+        files.insert("CNAME".into(), b"example.org".to_vec());
+        files
+    }
+
+    #[test]
+    fn a_spare_in_any_state_gives_the_exact_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, home) = (dir.path().join("output"), dir.path().join("cache/spare"));
+        let first = [("a.html", "a"), ("b/c.html", "c"), ("d/e/f.html", "f")];
+        let m = build(&out, &home, Manifest::default(), &first);
+        assert!(!home.exists(), "a first build has no old output to keep");
+        let second = [("a.html", "a2"), ("b/c.html", "c"), ("d/e/f.html", "f")];
+        let m = build(&out, &home, m, &second);
+        assert_eq!(
+            std::fs::read(home.join("a.html")).unwrap(),
+            b"a",
+            "the old output"
+        );
+        // Damage the spare every way there is: a stray file, a file of the output
+        // replaced by another, a folder where a file goes, a missing file.
+        std::fs::write(home.join("stray.html"), "x").unwrap();
+        std::fs::remove_file(home.join("b/c.html")).unwrap();
+        std::fs::write(home.join("b/c.html"), "tampered").unwrap();
+        std::fs::remove_file(home.join("a.html")).unwrap();
+        std::fs::create_dir_all(home.join("a.html/inner")).unwrap();
+        std::fs::remove_file(home.join("d/e/f.html")).unwrap();
+        std::fs::write(out.join("CNAME"), "example.org").unwrap();
+        let third = [
+            ("a.html", "a3"),
+            ("b/c.html", "c"),
+            ("d/e/f.html", "f"),
+            ("g", "g"),
+        ];
+        let m = build(&out, &home, m, &third);
+        assert_eq!(files(&out), with_cname(&third));
+        // A file becomes a folder and a folder a file, with the spare a build behind.
+        let fourth = [("a.html/index.html", "a4"), ("b", "b"), ("g", "g")];
+        build(&out, &home, m, &fourth);
+        assert_eq!(files(&out), with_cname(&fourth));
+        let beside: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(beside.len(), 2, "only output and the cache: {beside:?}");
+    }
+
+    #[test]
+    fn a_spare_is_not_written_through_to_the_output() {
+        // Files the spare shares with the output (hard links) are replaced, never
+        // written in place: the output keeps its bytes until the swap.
+        let dir = tempfile::tempdir().unwrap();
+        let (out, home) = (dir.path().join("output"), dir.path().join("cache/spare"));
+        let m = build(&out, &home, Manifest::default(), &[("a", "1"), ("b", "1")]);
+        let m = build(&out, &home, m, &[("a", "2"), ("b", "1")]);
+        let m = build(&out, &home, m, &[("a", "2"), ("b", "2")]);
+        assert_eq!(std::fs::read(home.join("a")).unwrap(), b"2");
+        assert_eq!(std::fs::read(home.join("b")).unwrap(), b"1");
+        let pending = Output::new(&out, m).unwrap().keep_spare_in(home.clone());
+        pending.put("a", b"3", 3, vec![]).unwrap();
+        pending.put("b", b"3", 3, vec![]).unwrap();
+        assert_eq!(files(&out)["a"], b"2", "nothing changes before the commit");
+        drop(pending);
+        assert_eq!(files(&out)["b"], b"2", "a failed build changes nothing");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+        /// Whatever sequence of builds, and whatever becomes of the spare between them
+        /// (kept, deleted), the output holds exactly the last build's files.
+        #[test]
+        fn every_build_gives_exactly_its_files(
+            builds in proptest::collection::vec(
+                (proptest::collection::btree_map(
+                    proptest::sample::select(vec!["a", "b", "a/b", "a/c", "c/d/e", "c/d", "c"]),
+                    0u8..2, 0..5), proptest::bool::weighted(0.2)),
+                1..8)
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let (out, home) = (dir.path().join("output"), dir.path().join("cache/spare"));
+            let mut manifest = Manifest::default();
+            for (pages, drop_spare) in builds {
+                // A path cannot be both a file and a folder in one build.
+                let pages: Vec<(String, String)> = pages
+                    .iter()
+                    .filter(|(rel, _)| !pages.keys().any(|o| o.starts_with(&format!("{rel}/"))))
+                    .map(|(rel, v)| (rel.to_string(), format!("{rel}:{v}")))
+                    .collect();
+                if drop_spare {
+                    let _ = std::fs::remove_dir_all(&home);
+                }
+                let borrowed: Vec<(&str, &str)> =
+                    pages.iter().map(|(r, t)| (r.as_str(), t.as_str())).collect();
+                manifest = build(&out, &home, manifest, &borrowed);
+                let expected: BTreeMap<String, Vec<u8>> = pages
+                    .into_iter()
+                    .map(|(rel, text)| (rel, text.into_bytes()))
+                    .collect();
+                proptest::prop_assert_eq!(files(&out), expected);
+            }
+        }
     }
 }

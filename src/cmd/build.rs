@@ -210,12 +210,19 @@ fn build(env: &Env, args: &BuildArgs, exiting: bool) -> anyhow::Result<Status> {
     let previous = cache
         .get::<write::Manifest>(MANIFEST, manifest_key)
         .unwrap_or_default();
-    let out = write::Output::new(&env.project.output, previous).with_context(|| {
-        format!(
-            "while preparing {}",
-            env.project.show(&env.project.output).display()
-        )
-    })?;
+    // The last output, kept in the cache to be brought up to date by the next build.
+    let spare = cache.dir().join(format!(
+        "spare-{:016x}",
+        crate::load::hash_parts(&[env.project.output.as_os_str().as_encoded_bytes()])
+    ));
+    let out = write::Output::new(&env.project.output, previous)
+        .with_context(|| {
+            format!(
+                "while preparing {}",
+                env.project.show(&env.project.output).display()
+            )
+        })?
+        .keep_spare_in(spare);
     let ticking = Ticking::new(&out, started, env.global.quiet);
     let rendered = match render::site(
         &briefing,

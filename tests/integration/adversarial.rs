@@ -939,7 +939,7 @@ fn hostile_projects_get_exact_behaviour() {
         let names: Vec<_> = std::fs::read_dir(&root)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.contains(".staging-") || n.contains(".old-"))
+            .filter(|n| n.contains(".staging-") || n.contains(".old-") || n.contains(".spare-"))
             .collect();
         if !names.is_empty() {
             problems.push(format!("left {names:?}"));

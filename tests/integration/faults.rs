@@ -56,7 +56,7 @@ fn leftovers(output: &Path) -> Vec<String> {
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".staging-") || n.contains(".old-"))
+        .filter(|n| n.contains(".staging-") || n.contains(".old-") || n.contains(".spare-"))
         .collect()
 }
 

@@ -94,7 +94,7 @@ fn failed_build_keeps_previous_output() {
     let leftovers: Vec<String> = std::fs::read_dir(p.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .filter(|n| n.contains("staging") || n.contains(".old-"))
+        .filter(|n| n.contains("staging") || n.contains(".old-") || n.contains(".spare-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
