@@ -299,6 +299,52 @@ pub struct CloseCall {
 /// calls.
 pub const CLOSE_CALL_SHARE: f64 = 0.75;
 
+/// Which of the automatic stories `now` are new since the last build's, `last` (each
+/// story a list of report paths, earliest report first). A story is new when its reports
+/// were not all in one story last time. For each, its index in `now` and the reports that
+/// joined it: those outside the largest group that was one story last time (outside the
+/// earliest report, when none of them was in a story).
+pub fn newly_merged(now: &[Vec<String>], last: &[Vec<String>]) -> Vec<(usize, Vec<usize>)> {
+    let story_of: HashMap<&str, usize> = last
+        .iter()
+        .enumerate()
+        .flat_map(|(i, story)| story.iter().map(move |path| (path.as_str(), i)))
+        .collect();
+    let mut new = Vec::new();
+    for (i, story) in now.iter().enumerate() {
+        let before: Vec<Option<usize>> = story
+            .iter()
+            .map(|path| story_of.get(path.as_str()).copied())
+            .collect();
+        if before[0].is_some() && before.iter().all(|b| *b == before[0]) {
+            continue;
+        }
+        // The largest group of reports that were one story; the first such on a tie.
+        let mut sizes: Vec<(usize, usize)> = Vec::new();
+        for b in before.iter().flatten() {
+            match sizes.iter_mut().find(|(s, _)| s == b) {
+                Some((_, n)) => *n += 1,
+                None => sizes.push((*b, 1)),
+            }
+        }
+        let core = sizes
+            .iter()
+            .fold(None, |best: Option<(usize, usize)>, &(s, n)| match best {
+                Some((_, m)) if m >= n => best,
+                _ => Some((s, n)),
+            })
+            .map(|(s, _)| s);
+        let joined = (0..story.len())
+            .filter(|&m| match core {
+                Some(c) => before[m] != Some(c),
+                None => m > 0,
+            })
+            .collect();
+        new.push((i, joined));
+    }
+    new
+}
+
 /// The candidate pairs (sharing a topic, within the window) that `stories` keeps in
 /// different stories although their similarity reaches [`CLOSE_CALL_SHARE`] of the
 /// threshold, with the reason: what a reader checks for a merge the automatic rule
@@ -1450,5 +1496,32 @@ mod tests {
         let c = "Hamas delegation meets Egyptian mediators in Cairo";
         assert!(text_similarity(a, b) > 0.4, "{}", text_similarity(a, b));
         assert!(text_similarity(a, c) < 0.1);
+    }
+
+    #[test]
+    fn newly_merged_names_the_reports_that_joined() {
+        let stories = |list: &[&[&str]]| -> Vec<Vec<String>> {
+            list.iter()
+                .map(|s| s.iter().map(|p| p.to_string()).collect())
+                .collect()
+        };
+        let last = stories(&[&["a", "b"], &["c", "d"]]);
+        // Unchanged, or split: nothing new.
+        assert!(newly_merged(&last, &last).is_empty());
+        assert!(newly_merged(&stories(&[&["a", "b"], &["c"]]), &last).is_empty());
+        // A new story of new reports: all but the first joined.
+        let now = stories(&[&["a", "b"], &["e", "f", "g"]]);
+        assert_eq!(newly_merged(&now, &last), [(1, vec![1, 2])]);
+        // A report joins a story, before or after its reports.
+        let now = stories(&[&["e", "a", "b"], &["c", "d"]]);
+        assert_eq!(newly_merged(&now, &last), [(0, vec![0])]);
+        // Two stories become one: the smaller group joined the larger (the earlier on
+        // a tie).
+        let now = stories(&[&["c", "a", "d", "b"]]);
+        assert_eq!(newly_merged(&now, &last), [(0, vec![1, 3])]);
+        let now = stories(&[&["c", "a", "d", "b", "h"]]);
+        assert_eq!(newly_merged(&now, &last), [(0, vec![1, 3, 4])]);
+        // No record of a report's story: it counts as new.
+        assert_eq!(newly_merged(&last, &[]), [(0, vec![1]), (1, vec![1])]);
     }
 }

@@ -16,6 +16,9 @@ const MANIFEST: &str = "manifest.bin";
 /// The cache file describing the inputs of the last successful build.
 const LAST_BUILD: &str = "last-build.bin";
 
+/// The cache file listing the stories the last build merged automatically.
+const MERGES: &str = "merges.bin";
+
 /// What the last successful build was made from, to recognise a rebuild with nothing to do.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct LastBuild {
@@ -279,6 +282,9 @@ fn build(env: &Env, args: &BuildArgs, exiting: bool) -> anyhow::Result<Status> {
         ));
     }
     env.report(&loaded.diags);
+    let merged = automatic_stories(&briefing);
+    let last_merged = cache.get::<Vec<Vec<String>>>(MERGES, manifest_key);
+    cache.put(MERGES, manifest_key, &merged);
     let drafts = total - briefing.articles.len();
     env.say(&format!(
         "built {} files ({} written, {} unchanged, {} removed) from {} articles ({} topics{}) into {} in {} ms",
@@ -296,6 +302,9 @@ fn build(env: &Env, args: &BuildArgs, exiting: bool) -> anyhow::Result<Status> {
         env.project.show(&env.project.output).display(),
         started.elapsed().as_millis()
     ));
+    if let Some(note) = merges_note(&briefing, &merged, last_merged.as_deref()) {
+        env.say(&note);
+    }
     if exiting {
         std::mem::forget(briefing);
         std::mem::forget(loaded.site);
@@ -303,4 +312,80 @@ fn build(env: &Env, args: &BuildArgs, exiting: bool) -> anyhow::Result<Status> {
         std::mem::forget(known);
     }
     Ok(Status::Success)
+}
+
+/// The stories formed by automatic merges (written-down ones left out), as the paths of
+/// their reports, earliest first.
+fn automatic_stories(briefing: &timeline::Briefing) -> Vec<Vec<String>> {
+    briefing
+        .stories
+        .groups
+        .iter()
+        .filter(|s| !s.links.is_empty())
+        .map(|s| {
+            s.members
+                .iter()
+                .map(|&m| briefing.articles[m].path.clone())
+                .collect()
+        })
+        .collect()
+}
+
+/// How many automatically merged stories a build note names; the rest are counted.
+const NOTED_MERGES: usize = 10;
+
+/// What a build says about its automatic merges, so that a wrong one is seen the day it
+/// happens: the stories merged since the last build (`last`), with the reports that
+/// joined them; when the last build is unknown, only how many there are.
+fn merges_note(
+    briefing: &timeline::Briefing,
+    merged: &[Vec<String>],
+    last: Option<&[Vec<String>]>,
+) -> Option<String> {
+    use std::fmt::Write as _;
+    let Some(last) = last else {
+        let reports: usize = merged.iter().map(Vec::len).sum();
+        return (!merged.is_empty()).then(|| {
+            let (stories, them) = match merged.len() {
+                1 => ("1 story".to_string(), "it"),
+                n => (format!("{n} stories"), "them"),
+            };
+            format!(
+                "{stories} merged automatically ({reports} reports): `briefing check --stories` lists {them}"
+            )
+        });
+    };
+    let new = crate::stories::newly_merged(merged, last);
+    if new.is_empty() {
+        return None;
+    }
+    let by_path: std::collections::HashMap<&str, &crate::model::Article> = briefing
+        .articles
+        .iter()
+        .map(|a| (a.path.as_str(), a))
+        .collect();
+    let mut out = String::from(
+        "merged automatically since the last build (`briefing check --stories` says why; `merge: false` on a report undoes it):",
+    );
+    for (i, joined) in new.iter().take(NOTED_MERGES) {
+        let story = &merged[*i];
+        let joined: Vec<String> = joined
+            .iter()
+            .filter_map(|&m| by_path.get(story[m].as_str()))
+            .map(|a| a.display_path.display().to_string())
+            .collect();
+        let _ = write!(
+            out,
+            "\n  {}: {} reports; joined: {}",
+            by_path
+                .get(story[0].as_str())
+                .map_or("", |a| a.title.as_str()),
+            story.len(),
+            joined.join(", ")
+        );
+    }
+    if new.len() > NOTED_MERGES {
+        let _ = write!(out, "\n  … and {} more", new.len() - NOTED_MERGES);
+    }
+    Some(out)
 }

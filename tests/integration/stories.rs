@@ -750,6 +750,54 @@ fn merge_false_and_stories_auto_false_keep_reports_apart() {
     );
 }
 
+/// A build names the reports it merged automatically since the last build, so that a
+/// wrong merge is seen the morning it happens; a first build only counts them.
+#[test]
+fn a_build_names_new_automatic_merges() {
+    let p = crate::harness::Project::empty();
+    p.write("content/a.md", STRIKE_A);
+    p.write("content/c.md", OTHER);
+    p.write("content/d.md", OTHER_2);
+    let first = p.run(&["build"]).success().stderr;
+    assert!(!first.contains("merged automatically"), "{first}");
+    p.write("content/b.md", STRIKE_B);
+    let second = p.run(&["build"]).success().stderr;
+    assert!(
+        second.contains(
+            "merged automatically since the last build (`briefing check --stories` says why; `merge: false` on a report undoes it):\n  Israeli strike kills 12 in Khan Younis, medics say: 2 reports; joined: content/b.md\n"
+        ),
+        "{second}"
+    );
+    // Not again: the merge is no longer new, whatever else changed.
+    p.write("content/d.md", &OTHER_2.replace("A tally", "A count"));
+    let third = p.run(&["build"]).success().stderr;
+    assert!(!third.contains("merged automatically"), "{third}");
+    // Without a record of the last build (a deleted cache), only the count; nothing
+    // with --quiet.
+    std::fs::remove_dir_all(p.path().join(".briefing-cache")).unwrap();
+    let quiet = p.run(&["build", "--quiet"]).success().stderr;
+    assert_eq!(quiet, "");
+    std::fs::remove_dir_all(p.path().join(".briefing-cache")).unwrap();
+    let fresh = p.run(&["build"]).success().stderr;
+    assert!(
+        fresh.contains(
+            "1 story merged automatically (2 reports): `briefing check --stories` lists it"
+        ),
+        "{fresh}"
+    );
+    // An earlier report joining a story is named, not the story's older reports.
+    let earlier = STRIKE_A
+        .replace("05:12", "03:30")
+        .replace("Wire", "Radio")
+        .replace("wire.example/a", "radio.example/e");
+    p.write("content/e.md", &earlier);
+    let fourth = p.run(&["build"]).success().stderr;
+    assert!(
+        fourth.contains(": 3 reports; joined: content/e.md\n"),
+        "{fourth}"
+    );
+}
+
 #[test]
 fn check_stories_explains_every_merge() {
     let p = strikes_project();
