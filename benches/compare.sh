@@ -46,7 +46,7 @@ for n in "${sizes[@]}"; do
     python3 "$gen" --articles "$n" --out "$work/hugo-$n" --layout hugo --force >&2
   fi
   out="$work/out-$n"
-  for tool in briefing briefing-untagged briefing-plain briefing-1thread floor hugo noop edit; do
+  for tool in briefing briefing-untagged briefing-plain briefing-1thread floor hugo noop edit edit2; do
     : > "$work/$tool-$n.txt"
   done
   # The same build with same-story merging and the temporal tagger turned off: what
@@ -65,6 +65,11 @@ for n in "${sizes[@]}"; do
     f=$(find "$corpus/content" -name '*.md' | sort | awk 'NR == 1')
     sed -i "0,/^summary: /s//summary: Edited $r. /" "$f"
     (cd "$corpus" && measure "$briefing" --quiet build --output "$out") >> "$work/edit-$n.txt"
+    # Another article edited: the steady state of a morning's rebuilds, when the build
+    # before has left the folder it replaced to bring up to date.
+    f=$(find "$corpus/content" -name '*.md' | sort | awk 'NR == 2')
+    sed -i "0,/^summary: /s//summary: Edited $r. /" "$f"
+    (cd "$corpus" && measure "$briefing" --quiet build --output "$out") >> "$work/edit2-$n.txt"
     rm -rf "$out" "$corpus/.briefing-cache"
     (cd "$corpus" && measure "$briefing" --quiet --config "$untagged" build --output "$out") >> "$work/briefing-untagged-$n.txt"
     rm -rf "$out" "$corpus/.briefing-cache"
@@ -83,7 +88,7 @@ done
 
 printf '\n| articles | tool | wall (s) | CPU (s) | peak RSS (MB) |\n|---|---|---|---|---|\n'
 for n in "${sizes[@]}"; do
-  for tool in briefing briefing-untagged briefing-plain briefing-1thread noop edit floor hugo; do
+  for tool in briefing briefing-untagged briefing-plain briefing-1thread noop edit edit2 floor hugo; do
     file="$work/$tool-$n.txt"
     [[ -s $file ]] || continue
     wall=$(cut -d' ' -f1 "$file" | median)
@@ -96,6 +101,7 @@ for n in "${sizes[@]}"; do
       briefing-1thread) label="briefing build, 1 thread" ;;
       noop) label="briefing rebuild, nothing changed" ;;
       edit) label="briefing rebuild, one article edited" ;;
+      edit2) label="briefing rebuild, another article edited" ;;
       floor) label="floor (1 thread)" ;;
       hugo) label="Hugo $(hugo version 2>/dev/null | awk '{print $2}' | cut -d+ -f1)" ;;
     esac

@@ -307,6 +307,10 @@ impl Output {
             removed: 0,
         };
         if !self.output.exists() {
+            // A spare kept from an output since deleted is of no use.
+            if let Some(home) = &self.spare {
+                let _ = std::fs::remove_dir_all(home);
+            }
             // First build: the staging folder becomes the output folder in one rename.
             let staged_dir = self.staging.keep();
             std::fs::rename(&staged_dir, &self.output).map_err(|e| {
@@ -326,13 +330,13 @@ impl Output {
                 return Err(e);
             }
         };
-        // A spare that cannot be read is started afresh.
-        let spare_listed = match spare_listed {
-            Ok(listed) => listed,
+        // A spare that cannot be read is set aside (for `recover` to remove) and a new
+        // one started.
+        let (mut spare, spare_listed) = match spare_listed {
+            Ok(listed) => (spare, listed),
             Err(_) => {
                 let _ = std::fs::remove_dir_all(&spare);
-                std::fs::create_dir(&spare).map_err(|e| Error::write(&spare, e))?;
-                Vec::new()
+                (take_spare(&self.output, None)?, Vec::new())
             }
         };
         // What to carry over from the old output.
@@ -378,15 +382,43 @@ impl Output {
                 ),
             ));
         }
-        if let Err(e) = fill(
+        let folders = folders_of(&carried, &staged);
+        let from_spare = !spare_listed.is_empty();
+        let prepared = match prepare(
             &spare,
             spare_listed,
-            self.staging.path(),
             &self.output,
             &carried,
             &staged,
-        )
-        .and_then(|()| swap(&spare, &self.output))
+            &folders,
+        ) {
+            // A spare that cannot be brought up to date (a file in it that cannot be
+            // removed, say) only costs time: set it aside and start from nothing.
+            Err(_) if from_spare => {
+                let _ = std::fs::remove_dir_all(&spare);
+                spare = take_spare(&self.output, None)?;
+                prepare(
+                    &spare,
+                    Vec::new(),
+                    &self.output,
+                    &carried,
+                    &staged,
+                    &folders,
+                )
+            }
+            prepared => prepared,
+        };
+        if let Err(e) = prepared
+            .and_then(|spare_folders| {
+                complete(
+                    &spare,
+                    self.staging.path(),
+                    &staged,
+                    spare_folders,
+                    &folders,
+                )
+            })
+            .and_then(|()| swap(&spare, &self.output))
         {
             let _ = std::fs::remove_dir_all(&spare);
             return Err(e);
@@ -408,42 +440,42 @@ impl Output {
 /// by the last build moved there when there is one (and it can be moved), else empty.
 fn take_spare(output: &Path, home: Option<&Path>) -> Result<PathBuf> {
     let dir = beside(output, "spare")?;
-    if let Some(home) = home.filter(|home| home.is_dir()) {
-        // An empty folder cannot be replaced by a rename everywhere: remove it first
-        // (the folder lock keeps other builds away from the name meanwhile).
-        std::fs::remove_dir(&dir).map_err(|e| Error::write(&dir, e))?;
-        if std::fs::rename(home, &dir).is_err() {
-            // On another file system, say: it cannot help, and would only go stale.
-            let _ = std::fs::remove_dir_all(home);
-            std::fs::create_dir(&dir).map_err(|e| Error::write(&dir, e))?;
+    let Some(home) = home else {
+        return Ok(dir);
+    };
+    match std::fs::symlink_metadata(home) {
+        // Only a real folder: a symbolic link would have the build work wherever it
+        // points, and swap the link in for the output.
+        Ok(meta) if meta.is_dir() => {
+            // An empty folder cannot be replaced by a rename everywhere: remove it
+            // first (the folder lock keeps other builds away from the name meanwhile).
+            std::fs::remove_dir(&dir).map_err(|e| Error::write(&dir, e))?;
+            if std::fs::rename(home, &dir).is_err() {
+                // On another file system, say: it cannot help, and would only go stale.
+                let _ = std::fs::remove_dir_all(home);
+                std::fs::create_dir(&dir).map_err(|e| Error::write(&dir, e))?;
+            }
         }
+        Ok(_) => {
+            let _ = std::fs::remove_file(home);
+        }
+        Err(_) => {}
     }
     Ok(dir)
 }
 
-/// Makes `spare` hold the whole new output: the files `carried` over from `output` (with
-/// their identity there) and the files `staged` in `staging`, and nothing else. A file
-/// the spare already holds is kept only when it is the output's own file (the same
-/// inode, a hard link from an earlier build); everything else in it is replaced or
-/// removed, so whatever state the spare is in, the result is exact.
-fn fill(
-    spare: &Path,
-    listed: Vec<Listed>,
-    staging: &Path,
-    output: &Path,
-    carried: &[(String, Option<u64>)],
-    staged: &BTreeSet<&str>,
-) -> Result<()> {
-    use rayon::prelude::*;
-    use std::collections::{HashMap, HashSet};
-    let wanted: HashMap<&str, Option<u64>> = carried
-        .iter()
-        .map(|(rel, id)| (rel.as_str(), *id))
-        .collect();
-    // Every folder the new output has.
+/// Every folder of the new output: the folders holding the files `carried` and `staged`.
+fn folders_of<'a>(
+    carried: &'a [(String, Option<u64>)],
+    staged: &BTreeSet<&'a str>,
+) -> BTreeSet<&'a str> {
     let mut folders: BTreeSet<&str> = BTreeSet::new();
-    for rel in wanted.keys().chain(staged.iter()) {
-        let mut at = *rel;
+    for rel in carried
+        .iter()
+        .map(|(rel, _)| rel.as_str())
+        .chain(staged.iter().copied())
+    {
+        let mut at = rel;
         while let Some((folder, _)) = at.rsplit_once('/') {
             if !folders.insert(folder) {
                 break;
@@ -451,8 +483,32 @@ fn fill(
             at = folder;
         }
     }
+    folders
+}
+
+/// Makes `spare`, whose contents are `listed`, hold the new output but for the files
+/// `staged` (see [`complete`]): the files `carried` over from `output` (with their
+/// identity there), in the `folders` of the new output, and nothing else. A file the
+/// spare holds is kept only when it is the output's own file (the same inode, a hard link
+/// from an earlier build); everything else in it is removed or replaced, so whatever
+/// state the spare is in, the result is exact. Returns the spare's folders, for
+/// [`complete`] to remove those the new output no longer has.
+fn prepare(
+    spare: &Path,
+    listed: Vec<Listed>,
+    output: &Path,
+    carried: &[(String, Option<u64>)],
+    staged: &BTreeSet<&str>,
+    folders: &BTreeSet<&str>,
+) -> Result<Vec<(usize, String)>> {
+    use rayon::prelude::*;
+    use std::collections::{HashMap, HashSet};
+    let wanted: HashMap<&str, Option<u64>> = carried
+        .iter()
+        .map(|(rel, id)| (rel.as_str(), *id))
+        .collect();
     // Keep the spare's files that are the output's own, remove the rest (a staged file
-    // replaces its namesake by the rename below).
+    // replaces its namesake by a rename).
     let mut linked: HashSet<String> = HashSet::new();
     let mut spare_folders: Vec<(usize, String)> = Vec::new();
     for entry in listed {
@@ -471,12 +527,10 @@ fn fill(
             }
         }
     }
-    // A folder where the new output has a file goes first; folders it no longer has go
-    // last, deepest first, once emptied.
+    // A folder where the new output has a file goes now; folders it no longer has go
+    // last (in `complete`), once emptied.
     for (_, rel) in &spare_folders {
-        if (wanted.contains_key(rel.as_str()) || staged.contains(rel.as_str()))
-            && !folders.contains(rel.as_str())
-        {
+        if wanted.contains_key(rel.as_str()) || staged.contains(rel.as_str()) {
             let path = spare.join(rel);
             if path.exists() {
                 std::fs::remove_dir_all(&path).map_err(|e| Error::write(&path, e))?;
@@ -498,6 +552,20 @@ fn fill(
             let to = spare.join(rel);
             link_or_copy(&output.join(rel), &to).map_err(|e| Error::write(&to, e))
         })?;
+    Ok(spare_folders)
+}
+
+/// Completes a spare [`prepare`]d: moves the `staged` files in from `staging`, then
+/// removes the spare's folders (`spare_folders`) that are not among the new output's
+/// `folders`, deepest first.
+fn complete(
+    spare: &Path,
+    staging: &Path,
+    staged: &BTreeSet<&str>,
+    mut spare_folders: Vec<(usize, String)>,
+    folders: &BTreeSet<&str>,
+) -> Result<()> {
+    use rayon::prelude::*;
     staged.par_iter().try_for_each(|rel| {
         let to = spare.join(rel);
         std::fs::rename(staging.join(rel), &to).map_err(|e| Error::write(&to, e))
@@ -527,6 +595,7 @@ struct Listed {
 fn list(root: &Path) -> Result<Vec<Listed>> {
     walkdir::WalkDir::new(root)
         .min_depth(1)
+        .follow_root_links(false)
         .into_iter()
         .map(|entry| {
             let entry = entry.map_err(|e| {
@@ -1043,6 +1112,53 @@ mod tests {
         assert_eq!(files(&out)["a"], b"2", "nothing changes before the commit");
         drop(pending);
         assert_eq!(files(&out)["b"], b"2", "a failed build changes nothing");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_spare_that_is_a_link_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, home) = (dir.path().join("output"), dir.path().join("cache/spare"));
+        let m = build(&out, &home, Manifest::default(), &[("a", "1")]);
+        let m = build(&out, &home, m, &[("a", "2")]);
+        // The spare replaced by a link to a folder of someone else's, and then by a link
+        // to the output itself.
+        let victim = dir.path().join("victim");
+        std::fs::create_dir(&victim).unwrap();
+        std::fs::write(victim.join("notes.txt"), "precious").unwrap();
+        std::fs::remove_dir_all(&home).unwrap();
+        std::os::unix::fs::symlink(&victim, &home).unwrap();
+        let m = build(&out, &home, m, &[("a", "3"), ("b", "3")]);
+        assert_eq!(files(&victim).len(), 1, "the link's target is left alone");
+        assert!(std::fs::symlink_metadata(&out).unwrap().is_dir());
+        assert_eq!(files(&out).len(), 2);
+        std::fs::remove_dir_all(&home).unwrap();
+        std::os::unix::fs::symlink(&out, &home).unwrap();
+        build(&out, &home, m, &[("a", "4")]);
+        assert!(std::fs::symlink_metadata(&out).unwrap().is_dir());
+        assert_eq!(
+            files(&out),
+            BTreeMap::from([("a".to_string(), b"4".to_vec())])
+        );
+        assert_eq!(
+            std::fs::read(victim.join("notes.txt")).unwrap(),
+            b"precious"
+        );
+    }
+
+    #[test]
+    fn a_spare_of_a_deleted_output_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, home) = (dir.path().join("output"), dir.path().join("cache/spare"));
+        let m = build(&out, &home, Manifest::default(), &[("a", "1")]);
+        build(&out, &home, m, &[("a", "2")]);
+        assert!(home.is_dir());
+        std::fs::remove_dir_all(&out).unwrap();
+        build(&out, &home, Manifest::default(), &[("a", "3")]);
+        assert!(
+            !home.exists(),
+            "no old pages kept for an output that is gone"
+        );
     }
 
     proptest::proptest! {

@@ -282,9 +282,20 @@ fn build(env: &Env, args: &BuildArgs, exiting: bool) -> anyhow::Result<Status> {
         ));
     }
     env.report(&loaded.diags);
-    let merged = automatic_stories(&briefing);
+    // The stories of the last build of every article into the same output. Only such
+    // a build keeps its stories for the next: a narrower selection (`--since`,
+    // `--topic`, `--drafts`) would make the next full build's merges look new. Nor
+    // does a quiet build, so the next build that speaks names every merge since the
+    // last one that did.
+    let merged = merged_stories(&briefing);
     let last_merged = cache.get::<Vec<Vec<String>>>(MERGES, manifest_key);
-    cache.put(MERGES, manifest_key, &merged);
+    let everything = !selection.drafts
+        && selection.since.is_none()
+        && selection.until.is_none()
+        && selection.topics.is_empty();
+    if everything && !env.global.quiet {
+        cache.put(MERGES, manifest_key, &merged.paths);
+    }
     let drafts = total - briefing.articles.len();
     env.say(&format!(
         "built {} files ({} written, {} unchanged, {} removed) from {} articles ({} topics{}) into {} in {} ms",
@@ -314,21 +325,32 @@ fn build(env: &Env, args: &BuildArgs, exiting: bool) -> anyhow::Result<Status> {
     Ok(Status::Success)
 }
 
-/// The stories formed by automatic merges (written-down ones left out), as the paths of
-/// their reports, earliest first.
-fn automatic_stories(briefing: &timeline::Briefing) -> Vec<Vec<String>> {
-    briefing
+/// The stories with more than one report, as the paths of their reports (earliest
+/// first), and which of them automatic merges formed (the others were written down).
+struct Merged {
+    paths: Vec<Vec<String>>,
+    automatic: Vec<bool>,
+}
+
+fn merged_stories(briefing: &timeline::Briefing) -> Merged {
+    let merged: Vec<&crate::stories::Story> = briefing
         .stories
         .groups
         .iter()
-        .filter(|s| !s.links.is_empty())
-        .map(|s| {
-            s.members
-                .iter()
-                .map(|&m| briefing.articles[m].path.clone())
-                .collect()
-        })
-        .collect()
+        .filter(|s| s.is_merged())
+        .collect();
+    Merged {
+        paths: merged
+            .iter()
+            .map(|s| {
+                s.members
+                    .iter()
+                    .map(|&m| briefing.articles[m].path.clone())
+                    .collect()
+            })
+            .collect(),
+        automatic: merged.iter().map(|s| !s.links.is_empty()).collect(),
+    }
 }
 
 /// How many automatically merged stories a build note names; the rest are counted.
@@ -339,14 +361,20 @@ const NOTED_MERGES: usize = 10;
 /// joined them; when the last build is unknown, only how many there are.
 fn merges_note(
     briefing: &timeline::Briefing,
-    merged: &[Vec<String>],
+    merged: &Merged,
     last: Option<&[Vec<String>]>,
 ) -> Option<String> {
     use std::fmt::Write as _;
     let Some(last) = last else {
-        let reports: usize = merged.iter().map(Vec::len).sum();
-        return (!merged.is_empty()).then(|| {
-            let (stories, them) = match merged.len() {
+        let automatic: Vec<&Vec<String>> = merged
+            .paths
+            .iter()
+            .zip(&merged.automatic)
+            .filter_map(|(story, &automatic)| automatic.then_some(story))
+            .collect();
+        let reports: usize = automatic.iter().map(|s| s.len()).sum();
+        return (!automatic.is_empty()).then(|| {
+            let (stories, them) = match automatic.len() {
                 1 => ("1 story".to_string(), "it"),
                 n => (format!("{n} stories"), "them"),
             };
@@ -355,7 +383,11 @@ fn merges_note(
             )
         });
     };
-    let new = crate::stories::newly_merged(merged, last);
+    // Stories written down are the author's doing: only automatic ones are named.
+    let new: Vec<(usize, Vec<usize>)> = crate::stories::newly_merged(&merged.paths, last)
+        .into_iter()
+        .filter(|(i, _)| merged.automatic[*i])
+        .collect();
     if new.is_empty() {
         return None;
     }
@@ -368,7 +400,7 @@ fn merges_note(
         "merged automatically since the last build (`briefing check --stories` says why; `merge: false` on a report undoes it):",
     );
     for (i, joined) in new.iter().take(NOTED_MERGES) {
-        let story = &merged[*i];
+        let story = &merged.paths[*i];
         let joined: Vec<String> = joined
             .iter()
             .filter_map(|&m| by_path.get(story[m].as_str()))

@@ -796,6 +796,58 @@ fn a_build_names_new_automatic_merges() {
         fourth.contains(": 3 reports; joined: content/e.md\n"),
         "{fourth}"
     );
+    // A build of a narrower selection keeps its own record: the full build after it
+    // names nothing new.
+    p.run(&["build", "--since", "2025-03-22"]).success();
+    let after_selection = p.run(&["build"]).success().stderr;
+    assert!(
+        !after_selection.contains("merged automatically"),
+        "{after_selection}"
+    );
+    // A report merged automatically into a written-down story is named, not the
+    // story's written-down reports.
+    let depot = |title: &str, time: &str, outlet: &str, story: &str, summary: &str| {
+        format!(
+            "---\ntitle: \"{title}\"\ndate: 2025-03-21T{time}:00Z\ntopics: [gaza-war]\nsources:\n  - name: {outlet}\n    url: https://{outlet}.example/depot\n{story}summary: \"{summary}\"\n---\n\nBody.\n"
+        )
+    };
+    p.write(
+        "content/g.md",
+        &depot(
+            "Fuel depot fire in Deir al-Balah",
+            "08:00",
+            "wire",
+            "story: depot\n",
+            "A fire broke out at a fuel depot in Deir al-Balah after shelling, witnesses said.",
+        ),
+    );
+    p.write(
+        "content/h.md",
+        &depot(
+            "Blaze at Deir al-Balah fuel depot",
+            "09:00",
+            "daily",
+            "story: depot\n",
+            "Shelling set a fuel depot in Deir al-Balah ablaze, residents said.",
+        ),
+    );
+    let written = p.run(&["build"]).success().stderr;
+    assert!(!written.contains("merged automatically"), "{written}");
+    p.write(
+        "content/i.md",
+        &depot(
+            "Fire engulfs Deir al-Balah fuel depot after shelling",
+            "10:00",
+            "radio",
+            "",
+            "A fuel depot in Deir al-Balah caught fire after shelling, witnesses said.",
+        ),
+    );
+    let fifth = p.run(&["build"]).success().stderr;
+    assert!(
+        fifth.contains("Fuel depot fire in Deir al-Balah: 3 reports; joined: content/i.md\n"),
+        "{fifth}"
+    );
 }
 
 #[test]
