@@ -299,9 +299,9 @@ pub struct CloseCall {
 /// calls.
 pub const CLOSE_CALL_SHARE: f64 = 0.75;
 
-/// Which of the automatic stories `now` are new since the last build's, `last` (each
-/// story a list of report paths, earliest report first). A story is new when its reports
-/// were not all in one story last time. For each, its index in `now` and the reports that
+/// Which of the stories `now` are new since the last build's, `last` (each story a list
+/// of report paths, earliest report first; a story of one report is never new). A story
+/// is new when its reports were not all in one story last time. For each, its index in `now` and the reports that
 /// joined it: those outside the largest group that was one story last time (outside the
 /// earliest report, when none of them was in a story).
 pub fn newly_merged(now: &[Vec<String>], last: &[Vec<String>]) -> Vec<(usize, Vec<usize>)> {
@@ -311,7 +311,7 @@ pub fn newly_merged(now: &[Vec<String>], last: &[Vec<String>]) -> Vec<(usize, Ve
         .flat_map(|(i, story)| story.iter().map(move |path| (path.as_str(), i)))
         .collect();
     let mut new = Vec::new();
-    for (i, story) in now.iter().enumerate() {
+    for (i, story) in now.iter().enumerate().filter(|(_, s)| s.len() > 1) {
         let before: Vec<Option<usize>> = story
             .iter()
             .map(|path| story_of.get(path.as_str()).copied())
@@ -1523,5 +1523,7 @@ mod tests {
         assert_eq!(newly_merged(&now, &last), [(0, vec![1, 3, 4])]);
         // No record of a report's story: it counts as new.
         assert_eq!(newly_merged(&last, &[]), [(0, vec![1]), (1, vec![1])]);
+        // A single report is no merge.
+        assert!(newly_merged(&stories(&[&["z"]]), &[]).is_empty());
     }
 }

@@ -16,7 +16,8 @@ const MANIFEST: &str = "manifest.bin";
 /// The cache file describing the inputs of the last successful build.
 const LAST_BUILD: &str = "last-build.bin";
 
-/// The cache file listing the stories the last build merged automatically.
+/// The cache file listing the stories (of more than one report) of the last build of
+/// every article: what the next build compares its automatic merges with.
 const MERGES: &str = "merges.bin";
 
 /// What the last successful build was made from, to recognise a rebuild with nothing to do.
