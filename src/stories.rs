@@ -67,6 +67,13 @@ pub struct Stories {
     pub groups: Vec<Story>,
 }
 
+impl Stories {
+    /// The stories of more than one report.
+    pub fn merged(&self) -> impl Iterator<Item = &Story> {
+        self.groups.iter().filter(|s| s.is_merged())
+    }
+}
+
 /// One story: the reports of one event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Story {

@@ -334,12 +334,7 @@ struct Merged {
 }
 
 fn merged_stories(briefing: &timeline::Briefing) -> Merged {
-    let merged: Vec<&crate::stories::Story> = briefing
-        .stories
-        .groups
-        .iter()
-        .filter(|s| s.is_merged())
-        .collect();
+    let merged: Vec<&crate::stories::Story> = briefing.stories.merged().collect();
     Merged {
         paths: merged
             .iter()

@@ -63,12 +63,7 @@ pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<Status> {
 /// report order with their files, and the automatic merges with their scores.
 fn stories_report(briefing: &timeline::Briefing, site: &crate::config::Site) -> String {
     use std::fmt::Write as _;
-    let merged: Vec<&crate::stories::Story> = briefing
-        .stories
-        .groups
-        .iter()
-        .filter(|s| s.is_merged())
-        .collect();
+    let merged: Vec<&crate::stories::Story> = briefing.stories.merged().collect();
     let reports: usize = merged.iter().map(|s| s.members.len()).sum();
     let mut out = String::new();
     let cfg = &site.config.stories;
