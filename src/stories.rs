@@ -308,9 +308,9 @@ pub const CLOSE_CALL_SHARE: f64 = 0.75;
 
 /// Which of the stories `now` are new since the last build's, `last` (each story a list
 /// of report paths, earliest report first; a story of one report is never new). A story
-/// is new when its reports were not all in one story last time. For each, its index in `now` and the reports that
-/// joined it: those outside the largest group that was one story last time (outside the
-/// earliest report, when none of them was in a story).
+/// is new when its reports were not all in one story last time. For each, its index in
+/// `now` and the reports that joined it: those outside the largest group that was one
+/// story last time (outside the earliest report, when none of them was in a story).
 pub fn newly_merged(now: &[Vec<String>], last: &[Vec<String>]) -> Vec<(usize, Vec<usize>)> {
     let story_of: HashMap<&str, usize> = last
         .iter()

@@ -322,22 +322,13 @@ impl Output {
         let staged: BTreeSet<&str> = staged.iter().map(String::as_str).collect();
         let spare = take_spare(&self.output, self.spare.as_deref())?;
         // Both folders listed at once: each walk is mostly system calls.
-        let (listed, spare_listed) = rayon::join(|| list(&self.output), || list(&spare));
-        let listed = match listed {
-            Ok(listed) => listed,
-            Err(e) => {
-                let _ = std::fs::remove_dir_all(&spare);
-                return Err(e);
-            }
-        };
-        // A spare that cannot be read is set aside (for `recover` to remove) and a new
-        // one started.
+        let (listed, spare_listed) = rayon::join(|| list(&self.output), || list(spare.path()));
+        let listed = listed?;
+        // A spare that cannot be read is removed (what is left of it, by `recover`) and
+        // a new one started.
         let (mut spare, spare_listed) = match spare_listed {
             Ok(listed) => (spare, listed),
-            Err(_) => {
-                let _ = std::fs::remove_dir_all(&spare);
-                (take_spare(&self.output, None)?, Vec::new())
-            }
+            Err(_) => (take_spare(&self.output, None)?, Vec::new()),
         };
         // What to carry over from the old output.
         let mut carried: Vec<(String, Option<u64>)> = Vec::new();
@@ -362,10 +353,7 @@ impl Output {
                 !stale
             };
             if keep {
-                if let Err(e) = safe_join(self.staging.path(), &rel) {
-                    let _ = std::fs::remove_dir_all(&spare);
-                    return Err(e);
-                }
+                safe_join(self.staging.path(), &rel)?;
                 carried.push((rel, entry.id));
             }
         }
@@ -374,7 +362,6 @@ impl Output {
             .filter(|(rel, _)| next.files.contains_key(rel))
             .count();
         if kept != done.unchanged {
-            let _ = std::fs::remove_dir_all(&spare);
             return Err(Error::write(
                 &self.output,
                 std::io::Error::other(
@@ -385,7 +372,7 @@ impl Output {
         let folders = folders_of(&carried, &staged);
         let from_spare = !spare_listed.is_empty();
         let prepared = match prepare(
-            &spare,
+            spare.path(),
             spare_listed,
             &self.output,
             &carried,
@@ -395,10 +382,9 @@ impl Output {
             // A spare that cannot be brought up to date (a file in it that cannot be
             // removed, say) only costs time: set it aside and start from nothing.
             Err(_) if from_spare => {
-                let _ = std::fs::remove_dir_all(&spare);
                 spare = take_spare(&self.output, None)?;
                 prepare(
-                    &spare,
+                    spare.path(),
                     Vec::new(),
                     &self.output,
                     &carried,
@@ -408,22 +394,16 @@ impl Output {
             }
             prepared => prepared,
         };
-        if let Err(e) = prepared
-            .and_then(|spare_folders| {
-                complete(
-                    &spare,
-                    self.staging.path(),
-                    &staged,
-                    spare_folders,
-                    &folders,
-                )
-            })
-            .and_then(|()| swap(&spare, &self.output))
-        {
-            let _ = std::fs::remove_dir_all(&spare);
-            return Err(e);
-        }
+        complete(
+            spare.path(),
+            self.staging.path(),
+            &staged,
+            prepared?,
+            &folders,
+        )?;
+        swap(spare.path(), &self.output)?;
         // The spare folder now holds the old output.
+        let spare = spare.keep();
         let kept_as_spare = self.spare.as_ref().is_some_and(|home| {
             home.parent()
                 .is_some_and(|dir| std::fs::create_dir_all(dir).is_ok())
@@ -438,22 +418,24 @@ impl Output {
 
 /// A new folder beside `output`, to become the next output: the spare kept at `home`
 /// by the last build moved there when there is one (and it can be moved), else empty.
-fn take_spare(output: &Path, home: Option<&Path>) -> Result<PathBuf> {
-    let dir = beside(output, "spare")?;
+/// It is removed when dropped, as on any error before the swap.
+fn take_spare(output: &Path, home: Option<&Path>) -> Result<tempfile::TempDir> {
+    let spare = beside(output, "spare")?;
     let Some(home) = home else {
-        return Ok(dir);
+        return Ok(spare);
     };
+    let dir = spare.path();
     match std::fs::symlink_metadata(home) {
         // Only a real folder: a symbolic link would have the build work wherever it
         // points, and swap the link in for the output.
         Ok(meta) if meta.is_dir() => {
             // An empty folder cannot be replaced by a rename everywhere: remove it
             // first (the folder lock keeps other builds away from the name meanwhile).
-            std::fs::remove_dir(&dir).map_err(|e| Error::write(&dir, e))?;
-            if std::fs::rename(home, &dir).is_err() {
+            std::fs::remove_dir(dir).map_err(|e| Error::write(dir, e))?;
+            if std::fs::rename(home, dir).is_err() {
                 // On another file system, say: it cannot help, and would only go stale.
                 let _ = std::fs::remove_dir_all(home);
-                std::fs::create_dir(&dir).map_err(|e| Error::write(&dir, e))?;
+                std::fs::create_dir(dir).map_err(|e| Error::write(dir, e))?;
             }
         }
         Ok(_) => {
@@ -461,7 +443,7 @@ fn take_spare(output: &Path, home: Option<&Path>) -> Result<PathBuf> {
         }
         Err(_) => {}
     }
-    Ok(dir)
+    Ok(spare)
 }
 
 /// Every folder of the new output: the folders holding the files `carried` and `staged`.
@@ -691,7 +673,7 @@ fn swap(new: &Path, output: &Path) -> Result<()> {
 
 /// [`swap`] in two renames, for systems without an atomic exchange.
 fn swap_by_renames(new: &Path, output: &Path) -> Result<()> {
-    let aside = beside(output, "old")?;
+    let aside = beside(output, "old")?.keep();
     std::fs::remove_dir(&aside).map_err(|e| Error::write(&aside, e))?;
     std::fs::rename(output, &aside).map_err(|e| Error::write(output, e))?;
     if let Err(e) = std::fs::rename(new, output) {
@@ -701,15 +683,14 @@ fn swap_by_renames(new: &Path, output: &Path) -> Result<()> {
     std::fs::rename(&aside, new).map_err(|e| Error::write(new, e))
 }
 
-/// A new empty folder `.<name>.<kind>-<random>` beside the output folder `<name>`, which
-/// [`recover`] deals with if a build dies and leaves it.
-fn beside(output: &Path, kind: &str) -> Result<PathBuf> {
+/// A new empty folder `.<name>.<kind>-<random>` beside the output folder `<name>`,
+/// removed when dropped unless kept; [`recover`] deals with one a killed build leaves.
+fn beside(output: &Path, kind: &str) -> Result<tempfile::TempDir> {
     let (parent, name) = parent_and_name(output);
-    Ok(tempfile::Builder::new()
+    tempfile::Builder::new()
         .prefix(&format!(".{name}.{kind}-"))
         .tempdir_in(&parent)
-        .map_err(|e| Error::write(&parent, e))?
-        .keep())
+        .map_err(|e| Error::write(&parent, e))
 }
 
 /// The folder holding `output` and `output`'s name.

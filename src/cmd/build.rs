@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use super::{Env, Status};
 use crate::cli::BuildArgs;
 use crate::diagnostics::Diagnostic;
+use crate::stories::Story;
 use crate::{render, timeline, write};
 
 /// The cache file holding the manifest of the last build's output.
@@ -288,14 +289,15 @@ fn build(env: &Env, args: &BuildArgs, exiting: bool) -> anyhow::Result<Status> {
     // `--topic`, `--drafts`) would make the next full build's merges look new. Nor
     // does a quiet build, so the next build that speaks names every merge since the
     // last one that did.
-    let merged = merged_stories(&briefing);
+    let merged: Vec<&Story> = briefing.stories.merged().collect();
+    let paths = report_paths(&briefing, &merged);
     let last_merged = cache.get::<Vec<Vec<String>>>(MERGES, manifest_key);
     let everything = !selection.drafts
         && selection.since.is_none()
         && selection.until.is_none()
         && selection.topics.is_empty();
     if everything && !env.global.quiet {
-        cache.put(MERGES, manifest_key, &merged.paths);
+        cache.put(MERGES, manifest_key, &paths);
     }
     let drafts = total - briefing.articles.len();
     env.say(&format!(
@@ -314,7 +316,7 @@ fn build(env: &Env, args: &BuildArgs, exiting: bool) -> anyhow::Result<Status> {
         env.project.show(&env.project.output).display(),
         started.elapsed().as_millis()
     ));
-    if let Some(note) = merges_note(&briefing, &merged, last_merged.as_deref()) {
+    if let Some(note) = merges_note(&briefing, &merged, &paths, last_merged.as_deref()) {
         env.say(&note);
     }
     if exiting {
@@ -326,27 +328,18 @@ fn build(env: &Env, args: &BuildArgs, exiting: bool) -> anyhow::Result<Status> {
     Ok(Status::Success)
 }
 
-/// The stories with more than one report, as the paths of their reports (earliest
-/// first), and which of them automatic merges formed (the others were written down).
-struct Merged {
-    paths: Vec<Vec<String>>,
-    automatic: Vec<bool>,
-}
-
-fn merged_stories(briefing: &timeline::Briefing) -> Merged {
-    let merged: Vec<&crate::stories::Story> = briefing.stories.merged().collect();
-    Merged {
-        paths: merged
-            .iter()
-            .map(|s| {
-                s.members
-                    .iter()
-                    .map(|&m| briefing.articles[m].path.clone())
-                    .collect()
-            })
-            .collect(),
-        automatic: merged.iter().map(|s| !s.links.is_empty()).collect(),
-    }
+/// The paths of the reports of each of `stories`, earliest first: what the next build
+/// compares with.
+fn report_paths(briefing: &timeline::Briefing, stories: &[&Story]) -> Vec<Vec<String>> {
+    stories
+        .iter()
+        .map(|s| {
+            s.members
+                .iter()
+                .map(|&m| briefing.articles[m].path.clone())
+                .collect()
+        })
+        .collect()
 }
 
 /// How many automatically merged stories a build note names; the rest are counted.
@@ -357,20 +350,20 @@ const NOTED_MERGES: usize = 10;
 /// joined them; when the last build is unknown, only how many there are.
 fn merges_note(
     briefing: &timeline::Briefing,
-    merged: &Merged,
+    merged: &[&Story],
+    paths: &[Vec<String>],
     last: Option<&[Vec<String>]>,
 ) -> Option<String> {
     use std::fmt::Write as _;
+    // Stories written down are the author's doing: only automatic ones are named.
+    let automatic = |s: &Story| !s.links.is_empty();
     let Some(last) = last else {
-        let automatic: Vec<&Vec<String>> = merged
-            .paths
+        let (count, reports) = merged
             .iter()
-            .zip(&merged.automatic)
-            .filter_map(|(story, &automatic)| automatic.then_some(story))
-            .collect();
-        let reports: usize = automatic.iter().map(|s| s.len()).sum();
-        return (!automatic.is_empty()).then(|| {
-            let (stories, them) = match automatic.len() {
+            .filter(|s| automatic(s))
+            .fold((0, 0), |(n, r), s| (n + 1, r + s.members.len()));
+        return (count > 0).then(|| {
+            let (stories, them) = match count {
                 1 => ("1 story".to_string(), "it"),
                 n => (format!("{n} stories"), "them"),
             };
@@ -379,36 +372,32 @@ fn merges_note(
             )
         });
     };
-    // Stories written down are the author's doing: only automatic ones are named.
-    let new: Vec<(usize, Vec<usize>)> = crate::stories::newly_merged(&merged.paths, last)
+    let new: Vec<(usize, Vec<usize>)> = crate::stories::newly_merged(paths, last)
         .into_iter()
-        .filter(|(i, _)| merged.automatic[*i])
+        .filter(|(i, _)| automatic(merged[*i]))
         .collect();
     if new.is_empty() {
         return None;
     }
-    let by_path: std::collections::HashMap<&str, &crate::model::Article> = briefing
-        .articles
-        .iter()
-        .map(|a| (a.path.as_str(), a))
-        .collect();
     let mut out = String::from(
         "merged automatically since the last build (`briefing check --stories` says why; `merge: false` on a report undoes it):",
     );
     for (i, joined) in new.iter().take(NOTED_MERGES) {
-        let story = &merged.paths[*i];
+        let members = &merged[*i].members;
         let joined: Vec<String> = joined
             .iter()
-            .filter_map(|&m| by_path.get(story[m].as_str()))
-            .map(|a| a.display_path.display().to_string())
+            .map(|&m| {
+                briefing.articles[members[m]]
+                    .display_path
+                    .display()
+                    .to_string()
+            })
             .collect();
         let _ = write!(
             out,
             "\n  {}: {} reports; joined: {}",
-            by_path
-                .get(story[0].as_str())
-                .map_or("", |a| a.title.as_str()),
-            story.len(),
+            briefing.articles[members[0]].title,
+            members.len(),
             joined.join(", ")
         );
     }

@@ -269,8 +269,6 @@ impl Context<'_> {
         }
     }
 
-    /// The reference day bare expressions count from, and whether they look forward
-    /// from it.
     /// The day after the document date, when a bare day naming it means it: the
     /// writer's day may already be that day (see [`super::Dct::next_day_near`]), and
     /// the day is read backwards from the document date (no anchor, no look ahead).
@@ -281,6 +279,8 @@ impl Context<'_> {
             .flatten()
     }
 
+    /// The reference day bare expressions count from, and whether they look forward
+    /// from it.
     fn bare_reference(&self) -> (NaiveDate, bool) {
         match self.anchor {
             Some(a) => (a, true),
